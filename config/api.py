@@ -1,0 +1,19 @@
+"""The HTTP API under /api/v1/ (OpenAPI docs at /api/v1/docs). Each app contributes a router."""
+
+from ninja import NinjaAPI
+
+from smartcommune.core.api import Utf8JSONRenderer, install_error_handlers
+from smartcommune.directory.api import router as directory_router
+from smartcommune.workdays.api import router as workdays_router
+
+api = NinjaAPI(
+    title="SmartCommune API",
+    version="1",
+    description='API of the SmartCommune platform. Errors answer `{"code", "detail"}`.',
+    renderer=Utf8JSONRenderer(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/", directory_router)
+api.add_router("/workdays/", workdays_router)

@@ -1,0 +1,26 @@
+"""Celery app. Without CELERY_BROKER_URL tasks run in-process (eager) and periodic jobs are run by
+`manage.py run_periodic_jobs`; with a Redis or RabbitMQ URL they go to workers and `celery beat`."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("smartcommune")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic jobs live here, in code, for both the broker and the embedded scheduler.
+# Later issues add reminders, overdue alerts and nightly snapshots to this table.
+app.conf.beat_schedule = {
+    "audit-verify-chain-nightly": {
+        "task": "smartcommune.audit.tasks.audit_verify_chain_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "sessions-clear-expired-daily": {
+        "task": "smartcommune.core.tasks.sessions_clear_expired_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}

@@ -1,0 +1,68 @@
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from smartcommune.core import context
+
+from .hashing import GENESIS, entry_hash
+from .models import AuditChainHead, AuditEntry
+
+PROVINCE_CHAIN = "province"
+
+
+def _chain_key(org_unit) -> str:
+    # Org units name their chain (their commune's); everything else goes to the province chain.
+    return getattr(org_unit, "audit_chain_key", None) or PROVINCE_CHAIN
+
+
+def _label(obj) -> str:
+    return str(obj)[:300] if obj is not None else ""
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target=None,
+    org_unit=None,
+    data: dict | None = None,
+) -> AuditEntry:
+    """Append an entry to the audit trail, inside the caller's transaction.
+
+    `action` is `<entity>.<past participle>` ("dossier.forwarded"). Must be called by the service
+    that makes the change, in the same transaction, so that the change and its record commit or
+    roll back together.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record() must run inside the service's transaction")
+    chain = _chain_key(org_unit)
+    head, _ = AuditChainHead.objects.get_or_create(key=chain)
+    head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
+    ctx = context.current()
+    # Round-trip through JSON so that what is hashed is exactly what the database gives back.
+    clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    fields = {
+        "chain": chain,
+        "seq": head.last_seq + 1,
+        "created_at": timezone.now(),
+        "actor_id": actor_obj.pk if actor_obj else None,
+        "actor_label": _label(actor_obj) if actor_obj else "system",
+        "action": action,
+        "target_type": target._meta.label_lower if target is not None and hasattr(target, "_meta") else "",
+        "target_id": str(target.pk) if target is not None and getattr(target, "pk", None) is not None else "",
+        "target_label": _label(target),
+        "org_unit_id": org_unit.pk if org_unit is not None else None,
+        "request_id": ctx.request_id,
+        "ip": ctx.ip,
+        "data": clean_data,
+        "prev_hash": head.last_hash or GENESIS,
+    }
+    digest = entry_hash(**fields)
+    entry = AuditEntry.objects.create(hash=digest, **fields)
+    head.last_seq = entry.seq
+    head.last_hash = digest
+    head.save(update_fields=["last_seq", "last_hash"])
+    return entry

@@ -1,0 +1,18 @@
+"""Text helpers for Vietnamese: normalisation and accent-insensitive search keys."""
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFC, trimmed, inner whitespace collapsed: the form in which user text is stored."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive search key: "Mường Đun" -> "muong dun"."""
+    return unidecode(normalize(text)).lower()

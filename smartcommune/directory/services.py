@@ -1,0 +1,281 @@
+"""Writes for org units, people, grants and API tokens. One transaction each, with its audit entry."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from smartcommune.audit.services import audit_record
+from smartcommune.core.text import fold, normalize
+
+from .choices import Position, UserKind
+from .models import ApiToken, Citizen, Membership, Official, Organisation, OrgUnit, Role, RoleGrant, User
+from .policies import forget_grants
+from .validators import normalize_phone, parse_personal_id, validate_personal_id_matches_birth
+
+
+@transaction.atomic
+def orgunit_create(
+    *, actor, parent: OrgUnit | None, code: str, name: str, kind: str, address: str = ""
+) -> OrgUnit:
+    """Add a unit under `parent` (or a new root province). Caller has authorized `actor`."""
+    fields = {
+        "code": code.strip().upper(),
+        "name": normalize(name),
+        "kind": kind,
+        "address": normalize(address),
+    }
+    fields["name_folded"] = fold(fields["name"])
+    probe = OrgUnit(**fields)
+    probe.full_clean(exclude=["path", "depth", "numchild"])
+    unit = parent.add_child(**fields) if parent else OrgUnit.add_root(**fields)
+    audit_record(actor=actor, action="orgunit.created", target=unit, org_unit=unit, data={"code": unit.code})
+    return unit
+
+
+@transaction.atomic
+def orgunit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    allowed = {"name", "address", "phone", "email", "is_active"}
+    changed = {}
+    for field, value in changes.items():
+        if field not in allowed:
+            raise ValueError(f"orgunit_update cannot change {field}")
+        value = normalize(value) if isinstance(value, str) else value
+        if getattr(unit, field) != value:
+            changed[field] = value
+            setattr(unit, field, value)
+    if not changed:
+        return unit
+    unit.name_folded = fold(unit.name)
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    unit.save()
+    audit_record(actor=actor, action="orgunit.updated", target=unit, org_unit=unit, data=changed)
+    return unit
+
+
+@transaction.atomic
+def official_create(
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    org_unit: OrgUnit,
+    position: str = Position.CIVIL_SERVANT,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    password: str | None = None,
+) -> User:
+    """Create an official's account, profile and primary membership in `org_unit`."""
+    user = User(
+        username=username.strip(),
+        full_name=normalize(full_name),
+        email=email.strip(),
+        phone=normalize_phone(phone),
+        kind=UserKind.OFFICIAL,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    official = Official.objects.create(user=user, position=position, title=normalize(title))
+    Membership.objects.create(official=official, org_unit=org_unit, is_primary=True)
+    audit_record(
+        actor=actor,
+        action="official.created",
+        target=user,
+        org_unit=org_unit,
+        data={"username": user.username, "position": position},
+    )
+    return user
+
+
+@transaction.atomic
+def role_grant(
+    *, actor, user: User, role: Role, org_unit: OrgUnit, include_subtree: bool = True
+) -> RoleGrant:
+    """Grant `role` on `org_unit` to `user` (idempotent: an existing grant is updated)."""
+    grant, created = RoleGrant.objects.select_for_update().get_or_create(
+        user=user,
+        role=role,
+        org_unit=org_unit,
+        defaults={
+            "include_subtree": include_subtree,
+            "granted_by": actor if getattr(actor, "pk", None) else None,
+        },
+    )
+    if not created and grant.include_subtree == include_subtree:
+        return grant
+    if not created:
+        grant.include_subtree = include_subtree
+        grant.save(update_fields=["include_subtree"])
+    forget_grants(user)
+    audit_record(
+        actor=actor,
+        action="rolegrant.created" if created else "rolegrant.updated",
+        target=grant,
+        org_unit=org_unit,
+        data={"user": user.username, "role": role.code, "include_subtree": include_subtree},
+    )
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, actor, grant: RoleGrant) -> None:
+    grant = RoleGrant.objects.select_for_update().select_related("user", "role", "org_unit").get(pk=grant.pk)
+    audit_record(
+        actor=actor,
+        action="rolegrant.revoked",
+        target=grant,
+        org_unit=grant.org_unit,
+        data={"user": grant.user.username, "role": grant.role.code},
+    )
+    grant.delete()
+    forget_grants(grant.user)
+
+
+@transaction.atomic
+def citizen_register(
+    *,
+    actor,
+    personal_id: str,
+    full_name: str,
+    date_of_birth=None,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    home_unit: OrgUnit | None = None,
+) -> Citizen:
+    """Record a citizen (at the counter, by import, or on sign-up). Raises ValidationError."""
+    personal_id = (personal_id or "").strip()
+    info = parse_personal_id(personal_id)
+    validate_personal_id_matches_birth(personal_id, date_of_birth)
+    citizen = Citizen(
+        personal_id=personal_id,
+        full_name=normalize(full_name),
+        date_of_birth=date_of_birth,
+        sex=info.sex,
+        phone=normalize_phone(phone),
+        email=email.strip(),
+        address=normalize(address),
+        home_unit=home_unit,
+    )
+    citizen.full_name_folded = fold(citizen.full_name)
+    citizen.full_clean()
+    citizen.save()
+    # Personal data: the audit entry names the record, never the full identification number.
+    audit_record(
+        actor=actor,
+        action="citizen.created",
+        target=citizen,
+        org_unit=home_unit,
+        data={"personal_id": citizen.masked_personal_id},
+    )
+    return citizen
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    tax_code: str | None = None,
+    address: str = "",
+    home_unit: OrgUnit | None = None,
+    representative: Citizen | None = None,
+) -> Organisation:
+    org = Organisation(
+        name=normalize(name),
+        kind=kind,
+        tax_code=(tax_code or "").strip() or None,
+        address=normalize(address),
+        home_unit=home_unit,
+        representative=representative,
+    )
+    org.name_folded = fold(org.name)
+    org.full_clean()
+    org.save()
+    audit_record(actor=actor, action="organisation.created", target=org, org_unit=home_unit)
+    return org
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def split_token(raw: str) -> tuple[str, str] | None:
+    """'sc_<prefix>_<secret>' -> (prefix, raw) or None when malformed."""
+    parts = (raw or "").strip().split("_")
+    if (
+        len(parts) != 3
+        or parts[0] != settings.SMARTCOMMUNE["API_TOKEN_PREFIX"]
+        or not parts[1]
+        or not parts[2]
+    ):
+        return None
+    return parts[1], raw.strip()
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for `user`. Returns (token, the full secret to show once)."""
+    name = normalize(name)
+    if not name or len(name) > 100:
+        raise ValidationError({"name": "invalid"})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "past"})
+    prefix = secrets.token_hex(6)
+    raw = f"{settings.SMARTCOMMUNE['API_TOKEN_PREFIX']}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        token_hash=_token_hash(raw),
+        expires_at=expires_at,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor, action="apitoken.created", target=token, data={"user": user.username, "prefix": prefix}
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="apitoken.revoked", target=token, data={"prefix": token.prefix})
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user a presented token belongs to, or None. Compares hashes, never secrets."""
+    parsed = split_token(raw)
+    if parsed is None:
+        return None
+    prefix, full = parsed
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not secrets.compare_digest(token.token_hash, _token_hash(full)):
+        return None
+    if not token.is_usable() or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Record use at most once a minute, so that a busy integration does not write on every call.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
