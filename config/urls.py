@@ -18,7 +18,7 @@ urlpatterns = [
     path("", directory_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("accounts/", include("smartcommune.directory.urls")),
+    path("", include("smartcommune.directory.urls")),
     path("audit/", include("smartcommune.audit.urls")),
     path("calendar/", include("smartcommune.workdays.urls")),
     # The API authenticates on its own (session or token) and answers 401 in JSON, never a redirect.

@@ -21,3 +21,5 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
 AXES_FAILURE_LIMIT = 5
+WHITENOISE_AUTOREFRESH = True  # serve static from the source folders; no collectstatic before tests
+WHITENOISE_USE_FINDERS = True

@@ -22,6 +22,8 @@ class EmbeddedScheduler:
         self.app = app
         self.state_path = state_path
         self._last_run: dict[str, datetime] = self._load()
+        # Task modules are found lazily by Celery; import them now so the entries resolve.
+        app.loader.import_default_modules()
 
     def _load(self) -> dict[str, datetime]:
         try:
@@ -45,9 +47,9 @@ class EmbeddedScheduler:
                 # A new job starts counting from now, as `celery beat` does.
                 self._last_run[name] = now
                 continue
-            schedule = entry["schedule"]
-            remaining = schedule.remaining_estimate(last) if hasattr(schedule, "remaining_estimate") else None
-            if remaining is not None and remaining.total_seconds() <= 0:
+            # Celery schedules measure from their own clock; turn that into an absolute next run.
+            next_run = timezone.now() + entry["schedule"].remaining_estimate(last)
+            if next_run <= now:
                 due.append(name)
         return due
 

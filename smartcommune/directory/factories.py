@@ -36,14 +36,13 @@ def _unit_fields(name: str, kind: str, code: str | None) -> dict:
 
 
 def make_province(name: str = "Tỉnh Điện Biên", code: str | None = None) -> OrgUnit:
-    return OrgUnit.add_root(**_unit_fields(name, OrgUnitKind.PROVINCE, code))
+    return OrgUnit.objects.add_root(_unit_fields(name, OrgUnitKind.PROVINCE, code))
 
 
 def make_unit(
     parent: OrgUnit, name: str, kind: str = OrgUnitKind.COMMUNE, code: str | None = None
 ) -> OrgUnit:
-    parent.refresh_from_db()  # treebeard needs the parent's current numchild
-    return parent.add_child(**_unit_fields(name, kind, code))
+    return OrgUnit.objects.add_child(parent, _unit_fields(name, kind, code))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -36,7 +36,7 @@ class OrgUnit(MP_Node):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    node_order_by = ["name"]
+    # No node_order_by: sorted inserts would renumber siblings' paths, and paths name audit chains.
 
     class Meta:
         verbose_name = _("organisational unit")

@@ -32,7 +32,7 @@ def orgunit_create(
     fields["name_folded"] = fold(fields["name"])
     probe = OrgUnit(**fields)
     probe.full_clean(exclude=["path", "depth", "numchild"])
-    unit = parent.add_child(**fields) if parent else OrgUnit.add_root(**fields)
+    unit = OrgUnit.objects.add_child(parent, fields) if parent else OrgUnit.objects.add_root(fields)
     audit_record(actor=actor, action="orgunit.created", target=unit, org_unit=unit, data={"code": unit.code})
     return unit
 
