@@ -6,7 +6,6 @@ from types import SimpleNamespace
 import pytest
 
 from smartcommune.core.i18n import compile_catalogs
-
 from smartcommune.directory.choices import OrgUnitKind
 from smartcommune.directory.factories import make_citizen_user, make_official, make_province, make_unit
 

@@ -1,12 +1,15 @@
+import ipaddress
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from smartcommune.core import context
 
 from .hashing import GENESIS, entry_hash
+from .masking import mask_personal_ids
 from .models import AuditChainHead, AuditEntry
 
 PROVINCE_CHAIN = "province"
@@ -17,8 +20,23 @@ def _chain_key(org_unit) -> str:
     return getattr(org_unit, "audit_chain_key", None) or PROVINCE_CHAIN
 
 
-def _label(obj) -> str:
-    return str(obj)[:300] if obj is not None else ""
+def _label(obj, max_length: int = 300) -> str:
+    # A citizen's account is named by their personal identification number when it has no full name.
+    return mask_personal_ids(str(obj))[:max_length] if obj is not None else ""
+
+
+def _ip(value: str | None) -> str | None:
+    """The address in the text form the database gives back (Django's and PostgreSQL's inet: IPv6
+    compressed, IPv4-mapped as ::ffff:a.b.c.d), so that the stored entry hashes as it was hashed.
+    Anything unparsable (a hostile X-Forwarded-For) is dropped rather than failing the change."""
+    if not value:
+        return None
+    try:
+        # A zone index ("fe80::1%eth0") is local to the server and not storable in inet.
+        address = ipaddress.ip_address(value.strip().split("%")[0])
+    except ValueError:
+        return None
+    return clean_ipv6_address(str(address)) if address.version == 6 else str(address)
 
 
 def audit_record(
@@ -49,14 +67,14 @@ def audit_record(
         "seq": head.last_seq + 1,
         "created_at": timezone.now(),
         "actor_id": actor_obj.pk if actor_obj else None,
-        "actor_label": _label(actor_obj) if actor_obj else "system",
+        "actor_label": _label(actor_obj, 200) if actor_obj else "system",
         "action": action,
         "target_type": target._meta.label_lower if target is not None and hasattr(target, "_meta") else "",
         "target_id": str(target.pk) if target is not None and getattr(target, "pk", None) is not None else "",
         "target_label": _label(target),
         "org_unit_id": org_unit.pk if org_unit is not None else None,
         "request_id": ctx.request_id,
-        "ip": ctx.ip,
+        "ip": _ip(ctx.ip),
         "data": clean_data,
         "prev_hash": head.last_hash or GENESIS,
     }

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
-urlpatterns = []
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("<int:pk>/", views.entry_detail, name="detail"),
+    path("export.xlsx", views.entry_export, name="export"),
+]

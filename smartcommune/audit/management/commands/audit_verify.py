@@ -9,8 +9,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         checked, breaks = verify_chains()
         for b in breaks:
-            where = f"entry id {b.entry_id}" if b.entry_id else "end of chain"
+            where = f"entry id {b.entry_id}" if b.entry_id is not None else "no entry"
             self.stderr.write(f"BROKEN chain {b.chain!r} at seq {b.seq} ({where}): {b.reason}")
         if breaks:
-            raise CommandError(f"audit trail broken in {len(breaks)} chain(s); {checked} entries checked")
+            first = breaks[0]
+            raise CommandError(
+                f"audit trail broken in {len(breaks)} chain(s), first {first.chain!r} at seq {first.seq} "
+                f"(entry id {first.entry_id}); {checked} entries checked"
+            )
         self.stdout.write(f"audit trail intact: {checked} entries checked")
