@@ -6,6 +6,7 @@ from datetime import date
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from smartcommune.core.text import fold
 
@@ -109,3 +110,14 @@ def make_citizen_user(home_unit: OrgUnit | None = None, **fields) -> User:
     citizen.user = user
     citizen.save(update_fields=["user"])
     return user
+
+
+def force_login_verified(client, user) -> None:
+    """Sign `user` in with a confirmed TOTP device, as after two-factor verification."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
