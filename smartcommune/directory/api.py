@@ -4,12 +4,14 @@ Authentication by the browser session (CSRF-checked on POST) or a personal token
 (`Authorization: Bearer sc_<prefix>_<secret>`).
 """
 
+from datetime import UTC
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from smartcommune.core.api import ErrorOut
 from smartcommune.core.errors import InvalidInput
@@ -56,8 +58,10 @@ def token_list(request):
 def token_create(request, payload: TokenIn):
     """The answer carries the full token once; afterwards only its prefix is known."""
     expires_at = payload.expires_at
-    if expires_at is not None and timezone.is_naive(expires_at):
-        expires_at = timezone.make_aware(expires_at, timezone.get_default_timezone())
+    if expires_at is not None:
+        if timezone.is_naive(expires_at):
+            expires_at = timezone.make_aware(expires_at, timezone.get_default_timezone())
+        expires_at = expires_at.astimezone(UTC)  # answered as stored: UTC
     try:
         token, secret = api_token_create(
             actor=request.auth, user=request.auth, name=payload.name, expires_at=expires_at
@@ -71,7 +75,7 @@ def token_create(request, payload: TokenIn):
         detail = " ".join(str(messages[f]) for f in fields if f in messages) or " ".join(exc.messages)
         raise InvalidInput(detail) from exc
     token.token = secret  # carried to TokenCreatedOut for this one answer, never stored
-    return 201, token
+    return Status(201, token)
 
 
 @router.post(

@@ -84,13 +84,22 @@ def validate_org_unit_code(value: str) -> None:
 
 
 # Tax code: 10 digits, or 10 digits + "-" + 3 digits for a dependent unit (Circular 86/2024/TT-BTC).
+# Since 1 July 2025 households and household businesses use the owner's 12-digit personal number.
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 
 
 def validate_tax_code(value: str) -> None:
-    if not TAX_CODE_RE.match(value or ""):
+    value = value or ""
+    if len(value) == 12 and value.isdigit():
+        parse_personal_id(value)
+        return
+    if not TAX_CODE_RE.match(value):
         raise ValidationError(
-            _("A tax code has 10 digits, or 10 digits, a hyphen and 3 digits for a branch."), code="tax_code"
+            _(
+                "A tax code has 10 digits (10 digits, a hyphen and 3 digits for a branch), or is the owner's "
+                "12-digit personal identification number for a household business."
+            ),
+            code="tax_code",
         )
 
 

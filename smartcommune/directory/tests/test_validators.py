@@ -78,7 +78,8 @@ def test_org_unit_codes_refused(code):
 def test_tax_codes():
     validate_tax_code("5600123456")
     validate_tax_code("5600123456-001")
-    for bad in ["560012345", "5600123456-01", "56001234567", "abc"]:
+    validate_tax_code("011090001234")  # a household business: the owner's personal number
+    for bad in ["560012345", "5600123456-01", "56001234567", "abc", "999090001234"]:
         with pytest.raises(ValidationError):
             validate_tax_code(bad)
 
