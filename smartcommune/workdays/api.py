@@ -52,7 +52,8 @@ def _parse_choice(raw: str, enum, name: str) -> str:
         return enum(raw)
     except ValueError as exc:
         raise InvalidInput(
-            _("%(name)s must be one of: %(choices)s.") % {"name": name, "choices": ", ".join(e.value for e in enum)}
+            _("%(name)s must be one of: %(choices)s.")
+            % {"name": name, "choices": ", ".join(e.value for e in enum)}
         ) from exc
 
 
@@ -66,7 +67,8 @@ def _parse_amount(raw: str | None, unit: str) -> int:
         raise InvalidInput(_("amount must be a whole number, 0 or more."))
     if len(raw) > 6 or int(raw) > MAX_AMOUNT[unit]:
         raise InvalidInput(
-            _("amount must be at most %(max)s for the unit %(unit)s.") % {"max": MAX_AMOUNT[unit], "unit": unit}
+            _("amount must be at most %(max)s for the unit %(unit)s.")
+            % {"max": MAX_AMOUNT[unit], "unit": unit}
         )
     return int(raw)
 

@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+from smartcommune.directory.factories import UserFactory
+from smartcommune.workdays import services
+
+
+def test_the_admin_screens_open_and_an_admin_edit_refreshes_cached_rules(client, sign_in, org):
+    calendar = services.calendar_get_or_create_for_province(province=org.province, actor=None)
+    services.calendar_seed_official_holidays(actor=None, calendar=calendar, years=(2026,))
+    sign_in(UserFactory(is_staff=True, is_superuser=True))
+    for name in ("workcalendar", "officehours", "calendaroverride"):
+        assert client.get(reverse(f"admin:workdays_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:workdays_workcalendar_change", args=[calendar.pk])).status_code == 200
+
+    override = calendar.overrides.first()
+    revision = calendar.revision
+    response = client.post(
+        reverse("admin:workdays_calendaroverride_delete", args=[override.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    calendar.refresh_from_db()
+    assert calendar.revision != revision
