@@ -7,7 +7,13 @@ import pytest
 
 from smartcommune.core.i18n import compile_catalogs
 from smartcommune.directory.choices import OrgUnitKind
-from smartcommune.directory.factories import make_citizen_user, make_official, make_province, make_unit
+from smartcommune.directory.factories import (
+    force_login_verified,
+    make_citizen_user,
+    make_official,
+    make_province,
+    make_unit,
+)
 
 
 def pytest_sessionstart(session):
@@ -43,3 +49,14 @@ def org(db):
         citizen=make_citizen_user(ban_a),
         other_citizen=make_citizen_user(ban_c),
     )
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a user in as a browser would, second factor completed; returns the client."""
+
+    def _sign_in(user):
+        force_login_verified(client, user)
+        return client
+
+    return _sign_in

@@ -59,9 +59,12 @@ def token_create(request, payload: TokenIn):
     """The answer carries the full token once; afterwards only its prefix is known."""
     expires_at = payload.expires_at
     if expires_at is not None:
-        if timezone.is_naive(expires_at):
-            expires_at = timezone.make_aware(expires_at, timezone.get_default_timezone())
-        expires_at = expires_at.astimezone(UTC)  # answered as stored: UTC
+        try:
+            if timezone.is_naive(expires_at):
+                expires_at = timezone.make_aware(expires_at, timezone.get_default_timezone())
+            expires_at = expires_at.astimezone(UTC)  # answered as stored: UTC
+        except (OverflowError, ValueError) as exc:  # year 1 or 9999 pushed out of range by the offset
+            raise InvalidInput(_("Enter a valid expiry time in the future.")) from exc
     try:
         token, secret = api_token_create(
             actor=request.auth, user=request.auth, name=payload.name, expires_at=expires_at

@@ -13,6 +13,12 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request):
+        # No session cookie: not a browser session, so no CSRF check (a Bearer caller gets 401, not 403).
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = request.user
         if not user.is_authenticated:

@@ -1,6 +1,7 @@
 """Writes for org units, people, grants and API tokens. One transaction each, with its audit entry."""
 
 import hashlib
+import re
 import secrets
 from datetime import datetime
 
@@ -214,17 +215,17 @@ def _token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+# "<prefix>_<12 hex>_<secret>"; the secret is URL-safe base64 and may itself contain "_" or "-".
+_TOKEN_RE = re.compile(r"([a-z]{1,8})_([0-9a-f]{12})_([A-Za-z0-9_-]{16,128})")
+
+
 def split_token(raw: str) -> tuple[str, str] | None:
-    """'sc_<prefix>_<secret>' -> (prefix, raw) or None when malformed."""
-    parts = (raw or "").strip().split("_")
-    if (
-        len(parts) != 3
-        or parts[0] != settings.SMARTCOMMUNE["API_TOKEN_PREFIX"]
-        or not parts[1]
-        or not parts[2]
-    ):
+    """'sc_<prefix>_<secret>' -> (prefix, whole token) or None when malformed."""
+    raw = (raw or "").strip()
+    match = _TOKEN_RE.fullmatch(raw)
+    if match is None or match[1] != settings.SMARTCOMMUNE["API_TOKEN_PREFIX"]:
         return None
-    return parts[1], raw.strip()
+    return match[2], raw
 
 
 @transaction.atomic

@@ -120,8 +120,9 @@ def _profile_context(request, *, token_form=None, new_token=None) -> dict:
             "enabled": two_factor.has_confirmed_device(user),
             "setup_url": reverse("directory:two_factor_setup"),
         },
-        "tokens": selectors.api_token_list(user=user),
-        "token_form": token_form or ApiTokenForm(),
+        # API tokens are for officials' integrations; citizens have no use for them.
+        "tokens": selectors.api_token_list(user=user) if user.is_official else [],
+        "token_form": (token_form or ApiTokenForm()) if user.is_official else None,
         "new_token": new_token,
     }
 
@@ -132,6 +133,8 @@ def profile(request):
 
 @require_POST
 def token_create(request):
+    if not request.user.is_official:
+        raise Http404
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return render(
@@ -142,7 +145,6 @@ def token_create(request):
     _token, secret = services.api_token_create(
         actor=request.user, user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
     )
-    messages.warning(request, _("Copy the token now: it will not be shown again."))
     return render(request, "directory/profile.html", _profile_context(request, new_token=secret))
 
 

@@ -327,6 +327,8 @@ def test_unknown_token_is_not_found(org):
         {"name": "   "},
         {"name": "ok", "expires_at": "2020-01-01T00:00:00Z"},
         {"name": "ok", "expires_at": "not a date"},
+        {"name": "ok", "expires_at": "0001-01-01T00:00:00"},
+        {"name": "ok", "expires_at": "9999-12-31T23:59:59-05:00"},
         {},
         {"name": ["a"]},
     ],
