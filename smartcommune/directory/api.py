@@ -18,9 +18,10 @@ from smartcommune.core.errors import InvalidInput
 
 from . import permissions as perms
 from .auth import session_or_token
-from .models import ApiToken, RoleGrant
+from .models import ApiToken
 from .policies import has_perm, official_qs_for
 from .schemas import MeOut, RoleOut, TokenCreatedOut, TokenIn, TokenOut
+from .selectors import api_token_list, grant_list
 from .services import api_token_create, api_token_revoke
 
 router = Router(tags=["directory"], auth=session_or_token)
@@ -31,27 +32,22 @@ _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 @router.get("/me", response={200: MeOut, **_ERRORS}, summary="Who am I")
 def me(request):
     user = request.auth
-    grants = (
-        RoleGrant.objects.filter(user=user)
-        .select_related("role", "org_unit")
-        .order_by("org_unit__path", "role__code")
-    )
     roles = [
         RoleOut(
-            code=g.role.code,
-            name=g.role.display_name,
-            unit_code=g.org_unit.code,
-            unit_name=g.org_unit.name,
-            include_subtree=g.include_subtree,
+            code=g["role"].code,
+            name=g["role"].display_name,
+            unit_code=g["unit"].code,
+            unit_name=g["unit"].name,
+            include_subtree=g["include_subtree"],
         )
-        for g in grants
+        for g in grant_list(user=user)
     ]
     return MeOut(username=user.username, full_name=user.full_name, kind=user.kind, roles=roles)
 
 
 @router.get("/tokens", response={200: list[TokenOut], **_ERRORS}, summary="My API tokens")
 def token_list(request):
-    return ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-id")
+    return api_token_list(user=request.auth)
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, **_ERRORS}, summary="Create an API token")

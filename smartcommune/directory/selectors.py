@@ -19,7 +19,11 @@ def primary_unit(user) -> OrgUnit | None:
 
 
 def grant_list(*, user) -> list[dict]:
-    rows = RoleGrant.objects.filter(user=user).select_related("role", "org_unit").order_by("org_unit__path")
+    rows = (
+        RoleGrant.objects.filter(user=user)
+        .select_related("role", "org_unit")
+        .order_by("org_unit__path", "role__code")
+    )
     return [
         {"role": g.role, "unit": g.org_unit, "include_subtree": g.include_subtree, "pk": g.pk} for g in rows
     ]
@@ -63,4 +67,4 @@ def citizen_list(*, user, q: str = "", unit: OrgUnit | None = None) -> QuerySet[
 
 
 def api_token_list(*, user) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("-created_at")
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

@@ -1,9 +1,20 @@
-"""Plain admin screens. Edits here skip the services' checks and audit entries: the screens in
-/calendar/ are the normal way; these only bump the calendar's revision so cached rules follow."""
+"""Admin screens for office hours and the convention settings (the /calendar/ page is the normal way
+to manage days off). Scoped to the province calendars the admin may manage, audited like every other
+admin edit, and each save bumps the calendar's revision so cached rules follow."""
 
 from django.contrib import admin
 
+from smartcommune.directory import permissions as perms
+from smartcommune.directory.admin import ScopedAdmin
+
 from .models import CalendarOverride, OfficeHours, WorkCalendar
+
+
+class _CalendarScope(ScopedAdmin):
+    unit_field = "calendar__province"
+    view_perm = perms.CALENDAR_MANAGE
+    manage_perm = perms.CALENDAR_MANAGE
+    unit_fk_names = ("province",)
 
 
 class _TouchCalendarMixin:
@@ -31,7 +42,8 @@ class OfficeHoursInline(admin.TabularInline):
 
 
 @admin.register(WorkCalendar)
-class WorkCalendarAdmin(_TouchCalendarMixin, admin.ModelAdmin):
+class WorkCalendarAdmin(_TouchCalendarMixin, _CalendarScope):
+    unit_field = "province"
     list_display = ["province", "due_time_mode", "receipt_day_counts", "online_last_hour_rolls", "updated_at"]
     inlines = [OfficeHoursInline]
 
@@ -44,13 +56,13 @@ class WorkCalendarAdmin(_TouchCalendarMixin, admin.ModelAdmin):
 
 
 @admin.register(OfficeHours)
-class OfficeHoursAdmin(_TouchCalendarMixin, admin.ModelAdmin):
+class OfficeHoursAdmin(_TouchCalendarMixin, _CalendarScope):
     list_display = ["calendar", "weekday", "start", "end"]
     list_filter = ["calendar", "weekday"]
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(_TouchCalendarMixin, admin.ModelAdmin):
+class CalendarOverrideAdmin(_TouchCalendarMixin, _CalendarScope):
     list_display = ["date", "kind", "name", "legal_ref", "calendar", "created_by", "created_at"]
     list_filter = ["calendar", "kind"]
     date_hierarchy = "date"
