@@ -104,12 +104,27 @@ def test_the_answer_costs_few_queries(client, org, django_assert_max_num_queries
     ],
 )
 def test_bad_parameters_answer_400_invalid_input(client, org, params, fragment):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = get(client, **params)
 
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid_input"
     assert fragment in body["detail"]
+
+
+def test_errors_are_in_vietnamese_by_default(client, org):
+    response = get(client, start="2026-08-13T10:20:00", amount=-1, unit="working_days")
+
+    assert response.status_code == 400
+    assert "amount" in response.json()["detail"]
+    assert response.json()["detail"] != _english_detail(client)
+
+
+def _english_detail(client):
+    return client.get(
+        f"{URL}?start=2026-08-13T10:20:00&amount=-1&unit=working_days", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()["detail"]
 
 
 def test_an_unknown_unit_code_answers_404(client, org):

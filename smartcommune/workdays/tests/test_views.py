@@ -126,8 +126,10 @@ def test_errors_are_shown_next_to_the_fields(client, sign_in, org, seeded):
     assert missing.status_code == 400
     assert missing.context["form"].errors["legal_ref"]
     assert taken.status_code == 400
-    assert taken.context["form"].errors["date"] == ["31/08/2026 already has an entry; remove it first."]
-    assert "31/08/2026 already has an entry" in taken.content.decode()
+    assert taken.context["form"].errors["date"] == [
+        "Ngày 31/08/2026 đã có trong danh sách; hãy xóa mục đó trước."
+    ]
+    assert "Ngày 31/08/2026 đã có trong danh sách" in taken.content.decode()
     assert CalendarOverride.objects.filter(date=date(2026, 8, 31)).get().kind == "swap_off"
 
 
