@@ -61,3 +61,13 @@ def test_error_pages_in_both_languages(client, lang, text):
     response = client.get("/khong-co-trang-nay/", HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 404
     assert text in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_stay_vietnamese_for_an_english_browser_until_english_is_chosen(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in page.content.decode()
+    url = "/api/v1/workdays/due?start=x&amount=1&unit=working_days"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    vietnamese = client.get(url).json()["detail"]
+    assert english != vietnamese  # API clients choose their language with Accept-Language

@@ -2,6 +2,8 @@ import re
 import uuid
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from . import context
 
@@ -34,3 +36,18 @@ class RequestContextMiddleware:
             context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are in Vietnamese unless the person chose English with the language switch.
+
+    Browsers' Accept-Language is ignored for pages: many phones in Vietnam ship with an English
+    system language that their owners never chose. API clients still get it honoured.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/") or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            return super().process_request(request)
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
