@@ -14,7 +14,7 @@ from smartcommune.core.text import fold
 from . import permissions as perms
 from .models import ApiToken, Citizen, Membership, Official, Organisation, OrgUnit, Role, RoleGrant, User
 from .policies import has_perm, is_superuser, orgunit_qs_for, unit_scope_q
-from .services import orgunit_create, orgunit_update
+from .services import api_token_revoke, orgunit_create, orgunit_update
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -320,12 +320,24 @@ class ApiTokenAdmin(ScopedAdmin):
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     readonly_fields = ["user", "name", "prefix", "created_at", "created_by", "expires_at", "last_used_at"]
     exclude = ["token_hash"]
+    actions = ["revoke_tokens"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
     def has_add_permission(self, request):
         return False  # tokens are created by their owner, who sees the secret once
+
+    def has_change_permission(self, request, obj=None):
+        return False  # revoking is the only change, through the action below
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke_tokens(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(actor=request.user, token=token)
+
+    def has_revoke_permission(self, request):
+        return self._can_manage(request, None)
 
     def _unit_of(self, obj):
         membership = (

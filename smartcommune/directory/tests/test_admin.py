@@ -3,7 +3,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from smartcommune.audit.models import AuditEntry
 from smartcommune.directory.factories import make_official
-from smartcommune.directory.models import OrgUnit, Role, RoleGrant, User
+from smartcommune.directory.models import ApiToken, OrgUnit, Role, RoleGrant, User
+from smartcommune.directory.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_admin_creates_unit_through_the_service_with_audit(client, org, province
     )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     unit = OrgUnit.objects.get(code="000.02.09.H18")
-    assert unit.get_parent() == org.phin_ho
+    assert unit.path.startswith(org.phin_ho.path) and unit.depth == org.phin_ho.depth + 1
     assert AuditEntry.objects.filter(action="orgunit.created", target_id=str(unit.pk)).exists()
 
 
@@ -116,3 +117,14 @@ def test_system_roles_cannot_be_deleted(client, org):
     role = Role.objects.get(code="clerk")
     client.post(f"/admin/directory/role/{role.pk}/delete/", {"post": "yes"})
     assert Role.objects.filter(pk=role.pk).exists()
+
+
+def test_administrator_revokes_an_officials_token_from_the_admin(client, org, province_admin):
+    token, _secret = api_token_create(actor=org.officer, user=org.officer, name="đồng bộ")
+    client.force_login(province_admin)
+    response = client.post(
+        "/admin/directory/apitoken/", {"action": "revoke_tokens", "_selected_action": [token.pk]}
+    )
+    assert response.status_code == 302
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert AuditEntry.objects.filter(action="apitoken.revoked", actor=province_admin).exists()
