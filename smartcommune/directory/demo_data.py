@@ -11,7 +11,7 @@ What is real and what is not
   name them. Drop them here if the demo must show only the current map.
 * Village names (thôn, bản, tổ dân phố) are real where `villages_source` names a source; those lists
   date from before the 2025 merger and some bản may since have been merged or renamed. Where no name
-  could be confirmed the villages are neutral, numbered placeholders ("Bản số 1", "Tổ dân phố số 1",
+  could be confirmed the villages carry neutral numbered names ("Bản số 1", "Tổ dân phố số 1",
   ...), like the numbered tổ dân phố of the real lists; `villages_real=False` marks them.
 * Agency electronic identifiers (mã định danh) are demo values in the 13-character format
   NNN.NN.NN.XNN of Decision 20/2020/QĐ-TTg (DOMAIN.md §2.3); the real post-2025 codes are not used.
@@ -105,11 +105,11 @@ def _bans(*names: str) -> tuple[Village, ...]:
     return tuple(Village(f"Bản {n}", OrgUnitKind.HAMLET) for n in names)
 
 
-def _placeholder_bans(count: int) -> tuple[Village, ...]:
+def _numbered_bans(count: int) -> tuple[Village, ...]:
     return tuple(Village(f"Bản số {i}", OrgUnitKind.HAMLET) for i in range(1, count + 1))
 
 
-def _placeholder_groups(count: int) -> tuple[Village, ...]:
+def _numbered_groups(count: int) -> tuple[Village, ...]:
     return tuple(Village(f"Tổ dân phố số {i}", OrgUnitKind.RESIDENTIAL_GROUP) for i in range(1, count + 1))
 
 
@@ -136,7 +136,7 @@ COMMUNES: tuple[Commune, ...] = (
             "xã Si Pa Phìn. Kept because the issue and DESIGN.md name it. Bản names not found."
         ),
         sources=("phinho_pre2025", "dataset_45_units"),
-        villages=_placeholder_bans(4),
+        villages=_numbered_bans(4),
         villages_real=False,
         former=True,
         name_mix=(1, 8, 1),
@@ -145,7 +145,7 @@ COMMUNES: tuple[Commune, ...] = (
         3, "Xã Mường Nhé", OrgUnitKind.COMMUNE,
         note="Merged from xã Mường Nhé, xã Nậm Vì and xã Chung Chải (Resolution 1661/NQ-UBTVQH15).",
         sources=("moha", "danviet", "vreview_muongnhe"),
-        villages=_placeholder_bans(5),
+        villages=_numbered_bans(5),
         villages_real=False,
         name_mix=(3, 4, 3),
     ),
@@ -153,7 +153,7 @@ COMMUNES: tuple[Commune, ...] = (
         4, "Xã Sín Thầu", OrgUnitKind.COMMUNE,
         note="Merged from xã Sín Thầu, xã Sen Thượng and xã Leng Su Sìn (seat: former Leng Su Sìn).",
         sources=("moha", "danviet"),
-        villages=_placeholder_bans(4),
+        villages=_numbered_bans(4),
         villages_real=False,
         name_mix=(1, 8, 1),
     ),
@@ -161,7 +161,7 @@ COMMUNES: tuple[Commune, ...] = (
         5, "Xã Mường Toong", OrgUnitKind.COMMUNE,
         note="Merged from xã Mường Toong and xã Huổi Lếch.",
         sources=("moha", "danviet"),
-        villages=_placeholder_bans(4),
+        villages=_numbered_bans(4),
         villages_real=False,
         name_mix=(4, 4, 2),
     ),
@@ -169,7 +169,7 @@ COMMUNES: tuple[Commune, ...] = (
         6, "Xã Nậm Kè", OrgUnitKind.COMMUNE,
         note="Merged from xã Nậm Kè and xã Pá Mỳ.",
         sources=("danviet", "dataset_45_units"),
-        villages=_placeholder_bans(3),
+        villages=_numbered_bans(3),
         villages_real=False,
         name_mix=(2, 7, 1),
     ),
@@ -177,7 +177,7 @@ COMMUNES: tuple[Commune, ...] = (
         7, "Xã Quảng Lâm", OrgUnitKind.COMMUNE,
         note="Merged from xã Quảng Lâm and xã Na Cô Sa.",
         sources=("danviet", "dataset_45_units"),
-        villages=_placeholder_bans(3),
+        villages=_numbered_bans(3),
         villages_real=False,
         name_mix=(1, 8, 1),
     ),
@@ -185,7 +185,7 @@ COMMUNES: tuple[Commune, ...] = (
         8, "Xã Nà Hỳ", OrgUnitKind.COMMUNE,
         note="Merged from xã Nà Hỳ, xã Nà Khoa, xã Nậm Nhừ and xã Nậm Chua.",
         sources=("danviet", "nhandan", "dataset_45_units"),
-        villages=_placeholder_bans(4),
+        villages=_numbered_bans(4),
         villages_real=False,
         name_mix=(2, 7, 1),
     ),
@@ -202,7 +202,7 @@ COMMUNES: tuple[Commune, ...] = (
         10, "Xã Mường Chà", OrgUnitKind.COMMUNE,
         note="Merged from xã Chà Cang, xã Chà Nưa, xã Nậm Tin and xã Pa Tần (Resolution 1661, via Wikipedia).",
         sources=("wiki_muongcha", "dataset_45_units"),
-        villages=_placeholder_bans(4),
+        villages=_numbered_bans(4),
         villages_real=False,
         name_mix=(4, 5, 1),
     ),
@@ -225,7 +225,7 @@ COMMUNES: tuple[Commune, ...] = (
             "Minh of the former Điện Biên Phủ city (Resolution 1661, via Wikipedia)."
         ),
         sources=("wiki_dienbienphu", "congdoan_zones", "dataset_45_units"),
-        villages=_placeholder_groups(5),
+        villages=_numbered_groups(5),
         villages_real=False,
         name_mix=(4, 1, 5),
     ),
@@ -233,7 +233,7 @@ COMMUNES: tuple[Commune, ...] = (
         13, "Phường Mường Thanh", OrgUnitKind.WARD,
         note="A post-2025 ward (code 03334 in the QĐ 19/2025 list); its merged units were not confirmed.",
         sources=("congdoan_zones", "dataset_45_units"),
-        villages=_placeholder_groups(4),
+        villages=_numbered_groups(4),
         villages_real=False,
         name_mix=(5, 1, 4),
     ),
