@@ -1,0 +1,150 @@
+"""Demo dossiers for `seed_demo`: a few weeks of one-stop work in the first communes, taken
+through the real services (codes, fees, steps, events and audit entries are all genuine).
+
+Idempotent: a commune that already has dossiers is left alone.
+"""
+
+import random
+from datetime import datetime, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from smartcommune.catalog.models import Procedure
+from smartcommune.catalog.selectors import process_for
+from smartcommune.directory.models import Citizen, OrgUnit, User
+from smartcommune.workdays import engine
+
+from . import deadlines
+from .models import Dossier
+from .services import processing as p
+from .services.intake import ComponentIn, FeeIn, dossier_receive
+
+# The procedures a commune sees most, with how far each demo dossier gets.
+_PLAN = (
+    ("1.001193", "returned"),  # birth registration, same day
+    ("2.000815", "returned"),  # certified copy, fee per page
+    ("1.004873", "processing"),  # marital status certification
+    ("1.004873", "supplement"),
+    ("2.000815", "unpaid"),
+    ("1.001193", "received"),
+    ("1.004873", "approved"),
+    ("1.004873", "late"),
+    ("2.000884", "returned"),  # signature certification
+    ("1.000656", "withdrawn"),  # death registration
+    ("1.004873", "apology"),
+    ("1.001022", "refused"),  # recognition of parentage
+)
+
+
+def _officials(commune: OrgUnit) -> dict[str, User]:
+    wanted = {"one_stop_officer": None, "specialist": None, "commune_leader": None}
+    for user in User.objects.filter(grants__org_unit=commune, grants__role__code__in=wanted).distinct():
+        for grant in user.grants.select_related("role"):
+            if grant.role.code in wanted and wanted[grant.role.code] is None:
+                wanted[grant.role.code] = user
+    return wanted
+
+
+def _received_at(rules, days_ago: int, rng: random.Random, now: datetime) -> datetime:
+    moment = engine.to_local(now) - timedelta(days=days_ago)
+    moment = moment.replace(hour=rng.choice((8, 9, 10, 14, 15)), minute=rng.choice((5, 20, 40)))
+    return engine.next_working_moment(rules, moment)
+
+
+def _components(procedure: Procedure) -> list[ComponentIn]:
+    return [ComponentIn(c, originals=1) for c in procedure.components.all() if c.is_mandatory]
+
+
+def _advance(d: Dossier, plan: str, people: dict, rng: random.Random) -> None:
+    officer, leader = people["one_stop_officer"], people["commune_leader"]
+    if plan in ("received", "unpaid"):
+        return
+    if plan == "withdrawn":
+        p.dossier_withdraw(
+            dossier=d, actor=officer, version=d.version, reason="Công dân xin rút hồ sơ để bổ sung giấy tờ"
+        )
+        return
+    d = p.dossier_forward(dossier=d, actor=officer, version=d.version)
+    if plan == "processing":
+        return
+    if plan == "supplement":
+        p.dossier_request_supplement(
+            dossier=d,
+            actor=d.current_assignee,
+            version=d.version,
+            items="Bản sao giấy xác nhận nơi cư trú",
+            reason="Thiếu giấy tờ chứng minh nơi cư trú",
+        )
+        return
+    if plan == "refused":
+        p.dossier_refuse(
+            dossier=d,
+            actor=leader,
+            version=d.version,
+            reason="Người yêu cầu không thuộc trường hợp được đăng ký tại xã",
+        )
+        return
+    if plan == "apology":
+        rules = deadlines.rules_for(d.org_unit)
+        new_due = engine.next_working_moment(rules, d.due_at + timedelta(days=3))
+        p.dossier_apologize(
+            dossier=d,
+            actor=leader,
+            version=d.version,
+            reason="Cần xác minh thêm thông tin tại nơi cư trú trước đây",
+            new_due_at=new_due,
+        )
+        return
+    while d.current_step and d.current_step.role_code != "commune_leader":
+        d = p.dossier_forward(dossier=d, actor=d.current_assignee, version=d.version)
+    d = p.dossier_approve(dossier=d, actor=leader, version=d.version)
+    if plan == "approved":
+        return
+    # Results are recorded as documents where the procedure issues one; the demo file is a tiny PDF.
+    result = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n% SmartCommune demo result\n%%EOF\n")
+    d = p.dossier_record_result(
+        dossier=d,
+        actor=officer,
+        version=d.version,
+        result_file=result if d.procedure.result_kind == "document" else None,
+    )
+    p.dossier_return_result(
+        dossier=d, actor=officer, version=d.version, method=rng.choice(("counter", "online"))
+    )
+
+
+def seed_demo_dossiers(*, communes: list[OrgUnit], now: datetime | None = None) -> int:
+    """Create the demo dossiers; returns how many were created."""
+    now = now or timezone.now()
+    rng = random.Random(766)
+    procedures = {pr.code: pr for pr in Procedure.objects.filter(code__in={c for c, _ in _PLAN})}
+    created = 0
+    for commune in communes:
+        if Dossier.objects.filter(org_unit=commune).exists():
+            continue
+        people = _officials(commune)
+        citizens = list(Citizen.objects.filter(home_unit__path__startswith=commune.path).order_by("pk")[:40])
+        if None in people.values() or not citizens:
+            continue
+        rules = deadlines.rules_for(commune)
+        for i, (code, plan) in enumerate(_PLAN):
+            procedure = procedures.get(code)
+            if procedure is None or process_for(procedure, commune) is None:
+                continue
+            days_ago = 40 if plan == "late" else rng.randint(1, 20)
+            with transaction.atomic():
+                d = dossier_receive(
+                    actor=people["one_stop_officer"],
+                    org_unit=commune,
+                    procedure=procedure,
+                    citizen=citizens[i % len(citizens)],
+                    components=_components(procedure),
+                    fee_in=FeeIn(pages=rng.randint(1, 6), copies=rng.randint(1, 3)),
+                    cash_receipt_number="" if plan == "unpaid" else f"DEMO-{commune.code}-{i + 1:03d}",
+                    received_at=_received_at(rules, days_ago, rng, now),
+                )
+                _advance(d, plan, people, rng)
+            created += 1
+    return created

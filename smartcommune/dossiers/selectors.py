@@ -1,0 +1,242 @@
+"""Reads of dossiers shaped for the screens: worklists, the unit's list with filters, the detail."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from smartcommune.catalog.models import Procedure
+from smartcommune.catalog.selectors import procedure_detail, procedure_list, process_for
+from smartcommune.core.errors import NotFound
+from smartcommune.core.text import fold
+from smartcommune.directory import permissions as perms
+from smartcommune.directory.models import OrgUnit, RoleGrant, User
+from smartcommune.directory.policies import grant_scopes, unit_scope_q
+
+from . import deadlines
+from .choices import OPEN_STATUSES, DossierStatus, DueState
+from .models import Dossier, DossierEvent, DossierFile, DossierStep, ReceptionNotice
+from .policies import access_dossier, dossier_qs_for
+
+_LIST_RELATED = ("procedure", "org_unit", "current_assignee")
+
+
+@dataclass
+class DossierFilters:
+    q: str = ""
+    procedure_id: int | None = None
+    status: int | None = None
+    channel: int | None = None
+    due_state: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def dossier_list(*, user, filters: DossierFilters, now: datetime | None = None) -> QuerySet[Dossier]:
+    """The unit's dossiers the user may see, filtered; search by code, name (accent-insensitive) or
+    identification number."""
+    now = now or timezone.now()
+    qs = dossier_qs_for(user=user).select_related(*_LIST_RELATED)
+    q = (filters.q or "").strip()
+    if q:
+        if q.isdigit() and len(q) in (10, 12):
+            qs = qs.filter(applicant_id_number=q)
+        elif "-" in q and any(ch.isdigit() for ch in q):
+            qs = qs.filter(code__icontains=q.upper())
+        else:
+            qs = qs.filter(applicant_name_folded__contains=fold(q))
+    if filters.procedure_id:
+        qs = qs.filter(procedure_id=filters.procedure_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.received_from:
+        qs = qs.filter(received_at__gte=_local_midnight(filters.received_from))
+    if filters.received_to:
+        qs = qs.filter(received_at__lt=_local_midnight(filters.received_to + timedelta(days=1)))
+    if filters.due_state == DueState.OVERDUE:
+        qs = qs.overdue(now)
+    elif filters.due_state == DueState.PAUSED:
+        qs = qs.filter(status=DossierStatus.SUPPLEMENT_REQUESTED)
+    elif filters.due_state == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    return qs.order_by("-received_at", "-pk")
+
+
+def my_worklist(*, user) -> QuerySet[Dossier]:
+    """The dossiers waiting for this official, due soonest first."""
+    return (
+        Dossier.objects.filter(current_assignee=user, status__in=OPEN_STATUSES)
+        .select_related(*_LIST_RELATED)
+        .order_by("due_at", "pk")
+    )
+
+
+def with_due_states(dossiers, *, now: datetime | None = None) -> list[Dossier]:
+    """Attach `due_state` to each dossier of a page (calendar rules are cached per province)."""
+    now = now or timezone.now()
+    rows = list(dossiers)
+    rules_by_unit = {}
+    for d in rows:
+        if d.org_unit_id not in rules_by_unit:
+            rules_by_unit[d.org_unit_id] = deadlines.rules_for(d.org_unit)
+        d.due_state = deadlines.due_state(
+            rules_by_unit[d.org_unit_id], status=d.status, due_at=d.due_at, finished_at=d.finished_at, now=now
+        )
+    return rows
+
+
+def dossier_detail(*, user, code: str) -> Dossier:
+    dossier = access_dossier(user=user, code=code)
+    return (
+        Dossier.objects.filter(pk=dossier.pk)
+        .select_related(
+            "procedure",
+            "org_unit",
+            "current_step",
+            "current_assignee",
+            "citizen",
+            "organisation",
+            "received_by",
+            "approved_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "steps", queryset=DossierStep.objects.select_related("assignee").order_by("started_at", "pk")
+            ),
+            Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "pk")),
+            "components",
+            "files",
+            "fee_lines",
+            "payments",
+            "supplement_requests",
+        )
+        .get()
+    )
+
+
+def control_slip_rows(dossier: Dossier) -> list[dict]:
+    """One row per hand-over with its time and result (trước hạn / đúng hạn / quá hạn)."""
+    rows = []
+    for step in dossier.steps.all():
+        outcome = (
+            deadlines.step_outcome(finished_at=step.finished_at, due_at=step.due_at)
+            if step.finished_at
+            else ""
+        )
+        rows.append({"step": step, "outcome": outcome})
+    return rows
+
+
+def unit_overdue_count(*, user, now: datetime | None = None) -> int:
+    return dossier_qs_for(user=user).overdue(now or timezone.now()).count()
+
+
+# --- screens of the one-stop office -----------------------------------------------------------------
+
+
+def receiving_units(*, user) -> list:
+    """The units where `user` receives dossiers at the counter: the units of their grants holding
+    `dossier.receive` (a grant's sub-units are villages, which have no counter)."""
+    unit_ids = {s.unit_id for s in grant_scopes(user) if perms.DOSSIER_RECEIVE in s.permissions}
+    return list(OrgUnit.objects.filter(pk__in=unit_ids, is_active=True).order_by("path"))
+
+
+def procedure_choices(*, q: str = "") -> QuerySet[Procedure]:
+    """Active procedures for the intake picker (accent-insensitive on the name, or by code)."""
+    return procedure_list(q=q)
+
+
+def procedure_for_intake(*, code: str) -> Procedure:
+    """An active procedure with what the intake form needs: components, fee rules, exemptions."""
+    try:
+        procedure = procedure_detail(code)
+    except NotFound as exc:
+        raise Http404 from exc
+    if not procedure.is_active:
+        raise Http404
+    return procedure
+
+
+def _role_holders(role_code: str, unit: OrgUnit) -> QuerySet[User]:
+    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    grants = RoleGrant.objects.filter(role__code=role_code, user__is_active=True).filter(
+        Q(org_unit=unit) | Q(include_subtree=True, org_unit__path__in=ancestors)
+    )
+    return User.objects.filter(pk__in=grants.values("user_id")).order_by("full_name", "pk")
+
+
+@dataclass
+class StepMoves:
+    """Where the dossier can go from its current step: the next step and who may do it, and
+    whether there is a step to send it back to."""
+
+    next_name: str = ""
+    candidates: list = field(default_factory=list)
+    has_next: bool = False
+    has_previous: bool = False
+
+
+def step_moves(dossier: Dossier) -> StepMoves:
+    process = process_for(dossier.procedure, dossier.org_unit)
+    if process is None:
+        return StepMoves()
+    steps = list(process.steps.all())  # loaded in order, with roles, by process_for
+    current = dossier.current_step.order if dossier.current_step_id else 0
+    following = next((s for s in steps if s.order > current), None)
+    moves = StepMoves(has_previous=any(s.order < current for s in steps))
+    if following is not None:
+        moves.has_next = True
+        moves.next_name = following.name
+        moves.candidates = list(_role_holders(following.role.code, following.route_to or dossier.org_unit))
+    return moves
+
+
+def notice_qs_for(*, user) -> QuerySet[ReceptionNotice]:
+    """Reception slips (Forms 02, 03) of the units where the user receives dossiers."""
+    if not getattr(user, "is_authenticated", False) or user.is_citizen:
+        return ReceptionNotice.objects.none()
+    return ReceptionNotice.objects.filter(unit_scope_q(user, perms.DOSSIER_RECEIVE, field="org_unit"))
+
+
+def access_notice(*, user, pk: int) -> ReceptionNotice:
+    notice = (
+        notice_qs_for(user=user).select_related("org_unit", "procedure", "issued_by").filter(pk=pk).first()
+    )
+    if notice is None:
+        raise Http404
+    return notice
+
+
+def dossier_file(*, user, code: str, public_id) -> DossierFile:
+    """A file of a dossier the user may see; Http404 otherwise (whatever the reason)."""
+    dossier = access_dossier(user=user, code=code)
+    stored = DossierFile.objects.filter(dossier=dossier, public_id=public_id).first()
+    if stored is None:
+        raise Http404
+    return stored
+
+
+def ledger_rows(*, user, received_from: date, received_to: date) -> QuerySet[Dossier]:
+    """The dossier ledger (sổ theo dõi hồ sơ) of the user's units for a period, oldest first."""
+    filters = DossierFilters(received_from=received_from, received_to=received_to)
+    return dossier_list(user=user, filters=filters).order_by("received_at", "pk")
+
+
+def receipt_batch(*, user, codes: list[str]) -> list[Dossier]:
+    """Dossiers in scope among `codes`, with what their receipts print, in the order given."""
+    rows = {
+        d.code: d
+        for d in dossier_qs_for(user=user)
+        .filter(code__in=codes)
+        .select_related("procedure", "org_unit", "received_by")
+        .prefetch_related("components", "fee_lines")
+    }
+    return [rows[c] for c in dict.fromkeys(codes) if c in rows]

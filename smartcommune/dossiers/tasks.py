@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services.alerts import dossier_alert_due_soon
+
+
+@shared_task(name="smartcommune.dossiers.tasks.dossier_alert_due_soon_task")
+def dossier_alert_due_soon_task() -> int:
+    """Every 30 minutes: tell assignees which dossiers are due within one working day."""
+    return dossier_alert_due_soon()
