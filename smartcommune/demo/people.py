@@ -22,8 +22,7 @@ What is real and what is not
 from dataclasses import dataclass
 
 from smartcommune.core.text import fold
-
-from .choices import OrgUnitKind
+from smartcommune.directory.choices import OrgUnitKind
 
 # --- sources ------------------------------------------------------------------------------------
 SOURCES = {

@@ -153,13 +153,33 @@ class OrgUnitAdmin(ScopedAdmin):
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class _PeopleInlineMixin:
+    """Inlines follow the people rights of the page they sit on, not Django's model permissions."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff and has_perm(request.user, perms.PEOPLE_VIEW)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_staff and has_perm(request.user, perms.PEOPLE_MANAGE)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "org_unit":
+            kwargs["queryset"] = orgunit_qs_for(user=request.user, action=perms.PEOPLE_MANAGE).order_by(
+                "path"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MembershipInline(_PeopleInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["org_unit"]
 
 
-class OfficialInline(admin.StackedInline):
+class OfficialInline(_PeopleInlineMixin, admin.StackedInline):
     model = Official
     extra = 0
     can_delete = False

@@ -13,6 +13,10 @@ def navigation(request):
         return {"nav": {"items": [], "unit_name": ""}}
     entries = [(_("Home"), reverse("home"))]
     if not user.is_citizen:
+        if any(
+            has_perm(user, p) for p in (perms.DOSSIER_RECEIVE, perms.DOSSIER_PROCESS, perms.DOSSIER_APPROVE)
+        ):
+            entries.append((_("Dossiers"), reverse("dossiers:list")))
         if has_perm(user, perms.CITIZEN_VIEW):
             entries.append((_("Citizens"), reverse("directory:citizen_list")))
         if has_perm(user, perms.UNIT_VIEW):

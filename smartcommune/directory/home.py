@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from . import permissions as perms
 from .policies import has_perm, is_superuser
 
+_DOSSIER_PERMS = (perms.DOSSIER_RECEIVE, perms.DOSSIER_PROCESS, perms.DOSSIER_APPROVE)
+
 
 def _item(title: str, text: str, url: str) -> dict:
     return {"title": title, "text": text, "url": url}
@@ -34,6 +36,32 @@ def sections_for(user) -> list[dict]:
             }
         ]
     work, manage = [], []
+    if has_perm(user, perms.DOSSIER_RECEIVE):
+        work.append(
+            _item(
+                _("Receive a dossier"),
+                _("At the counter: choose the procedure, check the papers, issue the receipt."),
+                reverse("dossiers:intake_start"),
+            )
+        )
+    if any(has_perm(user, p) for p in _DOSSIER_PERMS):
+        work += [
+            _item(
+                _("My dossiers"),
+                _("What waits for you, due soonest first."),
+                reverse("dossiers:mine"),
+            ),
+            _item(
+                _("The unit's dossiers"),
+                _("Find any dossier by code, applicant, procedure or status."),
+                reverse("dossiers:list"),
+            ),
+            _item(
+                _("Overdue"),
+                _("Open dossiers past their appointment."),
+                reverse("dossiers:overdue"),
+            ),
+        ]
     if has_perm(user, perms.CITIZEN_VIEW):
         work.append(
             _item(

@@ -32,6 +32,7 @@ DOCUMENT_SIGN = "document.sign"
 DOCUMENT_REGISTER = "document.register"
 COMMUNITY_VISIT = "community.visit"
 REPORT_VIEW = "report.view"
+CATALOG_MANAGE = "catalog.manage"
 SYSTEM_ADMIN = "system.admin"
 
 PERMISSIONS: dict[str, Perm] = {
@@ -53,6 +54,7 @@ PERMISSIONS: dict[str, Perm] = {
         Perm(DOCUMENT_REGISTER, _("Register and issue official documents")),
         Perm(COMMUNITY_VISIT, _("Record community digital-support visits")),
         Perm(REPORT_VIEW, _("View reports and dashboards")),
+        Perm(CATALOG_MANAGE, _("Manage the procedure catalog and internal processes")),
         Perm(SYSTEM_ADMIN, _("Administer the system"), requires_2fa=True),
     ]
 }
@@ -87,7 +89,7 @@ SYSTEM_ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
         "province_admin", "Quản trị viên cấp tỉnh", "Province administrator",
         (UNIT_VIEW, UNIT_MANAGE, PEOPLE_VIEW, PEOPLE_MANAGE, GRANT_MANAGE, CITIZEN_VIEW, AUDIT_VIEW,
-         CALENDAR_MANAGE, REPORT_VIEW),
+         CALENDAR_MANAGE, REPORT_VIEW, CATALOG_MANAGE),
     ),
     RoleSpec("system_admin", "Quản trị hệ thống", "System administrator", tuple(PERMISSIONS)),
 )  # fmt: skip

@@ -12,9 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from smartcommune.audit.models import AuditEntry
 from smartcommune.audit.verification import verify_chains
-from smartcommune.directory import demo_data as demo
-from smartcommune.directory.choices import COMMUNE_LEVEL_KINDS
-from smartcommune.directory.management.commands.seed_demo import (
+from smartcommune.demo import people as demo
+from smartcommune.demo.management.commands.seed_demo import (
     account_rows,
     all_demo_usernames,
     citizen_rows,
@@ -22,6 +21,7 @@ from smartcommune.directory.management.commands.seed_demo import (
     demo_logins,
     tax_code,
 )
+from smartcommune.directory.choices import COMMUNE_LEVEL_KINDS
 from smartcommune.directory.models import (
     Citizen,
     Membership,
@@ -36,6 +36,7 @@ from smartcommune.directory.validators import (
     validate_personal_id_matches_birth,
     validate_tax_code,
 )
+from smartcommune.dossiers.models import Dossier, DossierEvent
 from smartcommune.workdays.models import CalendarOverride
 
 COMMUNE_ROLES = {role for role, *_ in demo.COMMUNE_STAFF}
@@ -67,6 +68,8 @@ def _snapshot() -> dict:
         "totp": list(TOTPDevice.objects.order_by("pk").values_list("pk", "key", "confirmed")),
         "backup_codes": StaticToken.objects.count(),
         "calendar_days": CalendarOverride.objects.count(),
+        "dossiers": Dossier.objects.count(),
+        "dossier_events": DossierEvent.objects.count(),
     }
 
 
@@ -203,3 +206,11 @@ def test_demo_password_and_two_factor_codes_work(seeded, db):
     _seed(quiet=True)  # a used backup code comes back
 
     assert backup.token_set.filter(token=demo.DEMO_BACKUP_CODES[0]).exists()
+
+
+def test_demo_dossiers_show_every_stage_of_the_one_stop_work(seeded, db):
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {2, 4, 5, 6, 7, 8, 10} <= statuses
+    assert Dossier.objects.filter(apology__isnull=False).exists()
+    codes = list(Dossier.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) >= 20

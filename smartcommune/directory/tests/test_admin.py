@@ -128,3 +128,12 @@ def test_administrator_revokes_an_officials_token_from_the_admin(client, org, pr
     assert response.status_code == 302
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert AuditEntry.objects.filter(action="apitoken.revoked", actor=province_admin).exists()
+
+
+def test_province_admin_sees_and_edits_an_officials_memberships(client, org, province_admin):
+    client.force_login(province_admin)
+    page = client.get(f"/admin/directory/user/{org.officer.pk}/change/")
+    assert page.status_code == 200
+    assert "official" in {f.formset.prefix for f in page.context["inline_admin_formsets"]}
+    official_page = client.get(f"/admin/directory/official/{org.officer.pk}/change/")
+    assert "memberships" in {f.formset.prefix for f in official_page.context["inline_admin_formsets"]}

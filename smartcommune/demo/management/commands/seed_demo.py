@@ -2,7 +2,7 @@
 
 The province, its communes and wards, their villages, officials for every commune role, 300+ citizens,
 a few organisations and the 2025–2026 holiday calendar. What is real and what is invented is listed
-in `smartcommune.directory.demo_data`. Agency electronic identifiers are demo values in the 13-character
+in `smartcommune.demo.people`. Agency electronic identifiers are demo values in the 13-character
 format NNN.NN.NN.XNN (DOMAIN.md §2.3), numbered deterministically:
 
     province                    settings.SMARTCOMMUNE["PROVINCE_CODE"]     000.00.00.H18
@@ -33,8 +33,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from smartcommune.audit.services import audit_record
+from smartcommune.catalog.services import catalog_load_official
 from smartcommune.core.text import fold, normalize
-from smartcommune.directory import demo_data as demo
+from smartcommune.demo import people as demo
 from smartcommune.directory.choices import OrgUnitKind, Position, UserKind
 from smartcommune.directory.models import Citizen, Organisation, OrgUnit, Role, User
 from smartcommune.directory.permissions import SYSTEM_ROLES, TWO_FACTOR_PERMISSIONS
@@ -50,6 +51,7 @@ from smartcommune.directory.validators import (
     parse_personal_id,
     validate_personal_id_matches_birth,
 )
+from smartcommune.dossiers.demo import seed_demo_dossiers
 from smartcommune.workdays.models import CalendarOverride
 from smartcommune.workdays.services import (
     calendar_get_or_create_for_province,
@@ -586,6 +588,10 @@ class DemoSeeder:
         for user in [*leaders, root]:
             self.two_factor(user)
         self.holidays(province)
+        self.created += catalog_load_official(actor=None).created
+        # A few weeks of one-stop work in the showcase communes, through the real services.
+        showcase = [by_code[commune_code(c.number)] for c in demo.COMMUNES[:2]]
+        self.created += seed_demo_dossiers(communes=showcase)
         return Seeded(province=province, created=self.created)
 
 
@@ -637,7 +643,7 @@ def logins_report(province: OrgUnit | None) -> str:
     if former:
         lines.append(
             f"Note: {' and '.join(former)} are real communes that were merged on 1/7/2025 "
-            "(Resolution 1661/NQ-UBTVQH15); the demo keeps them (see directory/demo_data.py)."
+            "(Resolution 1661/NQ-UBTVQH15); the demo keeps them (see smartcommune/demo/people.py)."
         )
     if province is None:
         lines += ["", "The demo province does not exist yet: run `manage.py seed_demo` first."]
