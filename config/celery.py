@@ -2,9 +2,10 @@
 `manage.py run_periodic_jobs`; with a Redis or RabbitMQ URL they go to workers and `celery beat`."""
 
 import os
+from datetime import timedelta
 
 from celery import Celery
-from celery.schedules import crontab
+from celery.schedules import crontab, schedule
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
@@ -22,5 +23,14 @@ app.conf.beat_schedule = {
     "sessions-clear-expired-daily": {
         "task": "smartcommune.core.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=2, minute=0),
+    },
+    "notifications-retry-failed": {
+        "task": "smartcommune.notifications.tasks.message_retry_failed_task",
+        # An interval, not a clock-aligned crontab: 15 minutes after the previous run.
+        "schedule": schedule(run_every=timedelta(minutes=15)),
+    },
+    "dossiers-alert-due-soon": {
+        "task": "smartcommune.dossiers.tasks.dossier_alert_due_soon_task",
+        "schedule": schedule(run_every=timedelta(minutes=30)),
     },
 }

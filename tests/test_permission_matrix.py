@@ -6,14 +6,23 @@ the official who holds it. Objects used belong to Mường Đun. Out of scope an
 The completeness test fails when a URL is added without a row here.
 """
 
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from smartcommune.audit.models import AuditEntry
+from smartcommune.catalog.factories import attach_blank_form, make_procedure
+from smartcommune.catalog.models import Procedure
 from smartcommune.directory.factories import force_login_verified
 from smartcommune.directory.services import api_token_create, orgunit_update
+from smartcommune.documents.factories import make_issued_document
+from smartcommune.dossiers.models import Dossier
+from smartcommune.dossiers.services import processing as dp
+from smartcommune.dossiers.services.intake import ComponentIn, dossier_receive, reception_notice_issue
+from smartcommune.notifications.factories import MessageFactory
 from smartcommune.workdays.models import CalendarOverride
 from smartcommune.workdays.services import calendar_get_or_create_for_province
 
@@ -45,6 +54,14 @@ def _audit_entry(org):
     return AuditEntry.objects.filter(org_unit=org.muong_dun, action="orgunit.updated").get()
 
 
+def _issued_document(org):
+    return make_issued_document(org.muong_dun)
+
+
+def _officer_message(org):
+    return MessageFactory(recipient_user=org.officer)
+
+
 def _override(org):
     calendar = calendar_get_or_create_for_province(actor=None, province=org.province)
     return CalendarOverride.objects.create(
@@ -53,6 +70,9 @@ def _override(org):
 
 
 # name: (method, path builder, who may do it, expected statuses)
+# Catalog screens are for officials (citizens read the catalog on the portal and the public API).
+OFFICIALS = SCOPED | {"other_officer": 200, "no_role": 200}
+
 MATRIX = {
     "home": ("get", lambda o: "/", "officer", SIGNED_IN),
     "healthz": ("get", lambda o: "/healthz", "officer", PUBLIC),
@@ -103,6 +123,38 @@ MATRIX = {
         "province_admin",
         SCOPED | {"allowed": 302},
     ),
+    "notifications:list": ("get", lambda o: "/messages/", "officer", SIGNED_IN),
+    "notifications:read": (
+        "post",
+        lambda o: f"/messages/{_officer_message(o).public_id}/read/",
+        "officer",
+        SCOPED | {"allowed": 302},
+    ),
+    "notifications:read_all": (
+        "post",
+        lambda o: "/messages/read-all/",
+        "officer",
+        {p: 302 for p in PERSONAS},
+    ),
+    "documents:verify": ("get", lambda o: f"/verify/{_issued_document(o).public_id}/", "officer", PUBLIC),
+    "documents:file": ("get", lambda o: f"/verify/{_issued_document(o).public_id}/file", "officer", SCOPED),
+    "catalog:list": ("get", lambda o: "/procedures/", "officer", OFFICIALS),
+    "catalog:detail": ("get", lambda o: f"/procedures/{make_procedure().code}/", "officer", OFFICIALS),
+    "catalog:blank_form": (
+        "get",
+        lambda o: attach_blank_form(make_procedure().components.get()),
+        "officer",
+        PUBLIC,
+    ),
+    "catalog:export": ("get", lambda o: "/procedures/export.xlsx", "province_admin", SCOPED),
+    "catalog:import": ("get", lambda o: "/procedures/import/", "province_admin", SCOPED),
+    "api:procedure_list": ("get", lambda o: "/api/v1/procedures/", "officer", PUBLIC),
+    "api:procedure_detail": (
+        "get",
+        lambda o: f"/api/v1/procedures/{make_procedure().code}",
+        "officer",
+        PUBLIC,
+    ),
     "api:openapi-json": ("get", lambda o: "/api/v1/openapi.json", "officer", PUBLIC),
     "api:openapi-view": ("get", lambda o: "/api/v1/docs", "officer", PUBLIC),
     "api:me": ("get", lambda o: "/api/v1/me", "officer", API_SIGNED_IN),
@@ -138,6 +190,182 @@ BODIES = {
     "directory:token_create": {"name": "thử"},
     "api:token_create": '{"name": "thử"}',
 }
+# --- the one-stop shop: one dossier of Mường Đun per test, driven to the stage a row needs -------------
+
+
+def _dossier(o, stage: str = "received", *, paid: bool = True):
+    """A Mường Đun dossier at `stage`: received, processing, supplement (waiting for them),
+    approvable (with the leader), approved, processed or returned."""
+    procedure = make_procedure("9.900001")
+    Procedure.objects.filter(pk=procedure.pk).update(result_kind="none")  # JSON may record its result
+    d = dossier_receive(
+        actor=o.officer,
+        org_unit=o.muong_dun,
+        procedure=Procedure.objects.get(pk=procedure.pk),
+        citizen=o.citizen.citizen,
+        components=[ComponentIn(procedure.components.get(), originals=1)],
+        cash_receipt_number="BL-MATRIX" if paid else "",
+    )
+    if stage == "received":
+        return d
+    d = dp.dossier_forward(dossier=d, actor=o.officer, version=d.version)
+    if stage == "processing":
+        return d
+    if stage == "supplement":
+        return dp.dossier_request_supplement(
+            dossier=d, actor=o.specialist, version=d.version, items="Bản sao", reason="Thiếu"
+        )
+    d = dp.dossier_forward(dossier=d, actor=o.specialist, version=d.version)
+    if stage == "approvable":
+        return d
+    d = dp.dossier_approve(dossier=d, actor=o.leader, version=d.version)
+    if stage == "approved":
+        return d
+    d = dp.dossier_record_result(dossier=d, actor=o.officer, version=d.version)
+    if stage == "processed":
+        return d
+    return dp.dossier_return_result(dossier=d, actor=o.officer, version=d.version, method="counter")
+
+
+def _dossier_file(o):
+    d = _dossier(o)
+    d = dp.dossier_request_supplement(dossier=d, actor=o.officer, version=d.version, items="x", reason="y")
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    d = dp.dossier_supplement(dossier=d, actor=o.officer, version=d.version, files=[upload])
+    return f"/dossiers/{d.code}/files/{d.files.get().public_id}/"
+
+
+def _api_create_body(o):
+    procedure = make_procedure("9.900003")
+    return {
+        "procedure_code": procedure.code,
+        "unit_code": o.muong_dun.code,
+        "personal_id": o.citizen.citizen.personal_id,
+        "components": [{"component_id": procedure.components.get().pk, "originals": 1}],
+        "cash_receipt_number": "BL-API",
+    }
+
+
+def _apology_pdf(o):
+    d = _dossier(o)
+    later = d.due_at + timedelta(days=7)
+    while later.astimezone(VN).weekday() >= 5:
+        later += timedelta(days=1)
+    later = later.astimezone(VN).replace(hour=9, minute=0, second=0, microsecond=0)
+    dp.dossier_apologize(dossier=d, actor=o.leader, version=d.version, reason="Chậm", new_due_at=later)
+    return f"/dossiers/{d.code}/apology.pdf"
+
+
+def _notice(o):
+    procedure = make_procedure("9.900002")
+    return reception_notice_issue(
+        actor=o.officer,
+        kind="supplement",
+        org_unit=o.muong_dun,
+        procedure=procedure,
+        applicant_name="Lò Thị",
+        reason="Thiếu",
+    )
+
+
+def _version(extra: dict | None = None):
+    return lambda o: {"version": Dossier.objects.get().version, **(extra or {})}
+
+
+# Officials of another commune see their own (empty) lists; everything of Mường Đun is 404 to them.
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+_OWN_LISTS = SCOPED | {"other_officer": 200}
+_API_SCOPED = {p: 404 for p in PERSONAS} | {"anonymous": 401, "allowed": 200}
+_API_ACTIONS = {
+    # name: (path suffix, stage, who may)
+    "api:dossier_forward": ("forward", "received", "officer"),
+    "api:dossier_send_back": ("send-back", "approvable", "leader"),
+    "api:dossier_request_supplement": ("request-supplement", "received", "officer"),
+    "api:dossier_supplement": ("supplement", "supplement", "specialist"),
+    "api:dossier_approve": ("approve", "approvable", "leader"),
+    "api:dossier_refuse": ("refuse", "received", "officer"),
+    "api:dossier_record_result": ("record-result", "approved", "officer"),
+    "api:dossier_return_result": ("return-result", "processed", "officer"),
+    "api:dossier_confirm_receipt": ("confirm-receipt", "returned", "officer"),
+    "api:dossier_withdraw": ("withdraw", "received", "officer"),
+    "api:dossier_apologize": ("apologize", "received", "officer"),
+    "api:dossier_pay": ("pay", "unpaid", "officer"),
+}
+MATRIX |= {
+    "dossiers:list": ("get", lambda o: "/dossiers/", "officer", _OWN_LISTS),
+    "dossiers:mine": ("get", lambda o: "/dossiers/mine/", "specialist", _OWN_LISTS),
+    "dossiers:overdue": ("get", lambda o: "/dossiers/overdue/", "officer", _OWN_LISTS),
+    "dossiers:ledger_xlsx": ("get", lambda o: "/dossiers/ledger.xlsx", "officer", _OWN_LISTS),
+    "dossiers:intake_start": ("get", lambda o: "/dossiers/new/", "officer", _OWN_LISTS),
+    "dossiers:intake": ("get", lambda o: f"/dossiers/new/{make_procedure().code}/", "officer", _OWN_LISTS),
+    "dossiers:notice": ("get", lambda o: f"/dossiers/notices/{_notice(o).pk}/", "officer", SCOPED),
+    "dossiers:detail": ("get", lambda o: f"/dossiers/{_dossier(o).code}/", "specialist", SCOPED),
+    "dossiers:file": ("get", _dossier_file, "officer", SCOPED),
+    "dossiers:receipt_pdf": ("get", lambda o: f"/dossiers/{_dossier(o).code}/receipt.pdf", "officer", SCOPED),
+    "dossiers:control_slip_pdf": (
+        "get",
+        lambda o: f"/dossiers/{_dossier(o).code}/control-slip.pdf",
+        "specialist",
+        SCOPED,
+    ),
+    "dossiers:apology_pdf": ("get", _apology_pdf, "leader", SCOPED),
+    "dossiers:notice_pdf": (
+        "get",
+        lambda o: f"/dossiers/notices/{_notice(o).pk}/slip.pdf",
+        "officer",
+        SCOPED,
+    ),
+    "dossiers:ledger_pdf": ("get", lambda o: "/dossiers/ledger.pdf", "officer", _OWN_LISTS),
+    # Another commune's officer ticked nothing they may print: back to the list with a message.
+    "dossiers:receipts_pdf": (
+        "post",
+        lambda o: _dossier(o) and "/dossiers/receipts.pdf",
+        "officer",
+        SCOPED | {"other_officer": 302},
+    ),
+    "dossiers:act": (
+        "post",
+        lambda o: f"/dossiers/{_dossier(o).code}/withdraw/",
+        "officer",
+        SCOPED | {"allowed": 302},
+    ),
+    "api:dossier_list": ("get", lambda o: "/api/v1/dossiers", "officer", API_SIGNED_IN),
+    "api:dossier_create": ("post", lambda o: "/api/v1/dossiers", "officer", _API_SCOPED | {"allowed": 201}),
+    "api:dossier_get": ("get", lambda o: f"/api/v1/dossiers/{_dossier(o).code}", "specialist", _API_SCOPED),
+}
+
+
+def _action_path(suffix: str, stage: str):
+    def build(o):
+        d = _dossier(o, "received", paid=False) if stage == "unpaid" else _dossier(o, stage)
+        return f"/api/v1/dossiers/{d.code}/{suffix}"
+
+    return build
+
+
+for _name, (_suffix, _stage, _who) in _API_ACTIONS.items():
+    MATRIX[_name] = ("post", _action_path(_suffix, _stage), _who, _API_SCOPED)
+BODIES |= {
+    "dossiers:receipts_pdf": lambda o: {"codes": [d.code for d in Dossier.objects.all()] or ["-"]},
+    "dossiers:act": lambda o: {
+        "withdraw-version": Dossier.objects.get().version,
+        "withdraw-reason": "Xin rút",
+    },
+    "api:dossier_create": _api_create_body,
+    "api:dossier_forward": _version(),
+    "api:dossier_send_back": _version({"reason": "Thiếu"}),
+    "api:dossier_request_supplement": _version({"items": "Bản sao", "reason": "Thiếu"}),
+    "api:dossier_supplement": _version(),
+    "api:dossier_approve": _version(),
+    "api:dossier_refuse": _version({"reason": "Không đủ điều kiện"}),
+    "api:dossier_record_result": _version(),
+    "api:dossier_return_result": _version({"method": "counter"}),
+    "api:dossier_confirm_receipt": _version(),
+    "api:dossier_withdraw": _version({"reason": "Xin rút"}),
+    "api:dossier_apologize": _version({"reason": "Chậm", "new_due_at": "2030-06-04T09:00:00+07:00"}),
+    "api:dossier_pay": _version({"receipt_number": "BL-PAY"}),
+}
+
 # URL names that are not views of their own (the API's root has no handler).
 NOT_VIEWS = {"api:api-root"}
 
@@ -182,6 +410,8 @@ def test_permission_matrix(client, org, name, persona):
     path = build(org)
     _client_for(client, org, persona, allowed)
     body = BODIES.get(name, {})
+    if callable(body):
+        body = body(org)
     if method == "get":
         response = client.get(path)
     elif name.startswith("api:"):

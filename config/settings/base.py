@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "smartcommune.audit",
     "smartcommune.directory",
     "smartcommune.workdays",
+    "smartcommune.catalog",
+    "smartcommune.notifications",
+    "smartcommune.documents",
+    "smartcommune.dossiers",
+    "smartcommune.demo",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +232,16 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SmartCommune <no-reply@smartcommune.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- SMS -----------------------------------------------------------------------------------------
+# Default: log-only (the phone masked, nothing sent). HttpSmsBackend posts JSON to a gateway.
+SMS_BACKEND = env.str("SMS_BACKEND", default="smartcommune.notifications.sms.LogSmsBackend")
+# Send SMS without diacritics: 160 characters per segment instead of 70.
+SMS_ASCII_ONLY = env.bool("SMS_ASCII_ONLY", default=True)
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
+SMS_HTTP_SENDER = env.str("SMS_HTTP_SENDER", default="")
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
+
 # --- Background work (Celery) --------------------------------------------------------------------
 # No broker configured -> tasks run in-process (eager); periodic jobs are then run by
 # `manage.py run_periodic_jobs`, which `make run` starts beside the web server.
@@ -253,7 +268,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_context"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 # --- SmartCommune --------------------------------------------------------------------------------
@@ -261,7 +280,12 @@ SMARTCOMMUNE = {
     # Electronic identifier (mã định danh) of the province this installation serves.
     "PROVINCE_CODE": env.str("SMARTCOMMUNE_PROVINCE_CODE", default="000.00.00.H18"),
     "API_TOKEN_PREFIX": "sc",
+    # Address citizens reach the site at: the QR code on every issued PDF points under it.
+    "PUBLIC_BASE_URL": env.str("SMARTCOMMUNE_PUBLIC_BASE_URL", default="http://127.0.0.1:8000"),
 }
+
+# Benchmarks only (bench/load.py): route the bare JSON view that measures the framework floor.
+SMARTCOMMUNE_BENCH_FLOOR = env.bool("SMARTCOMMUNE_BENCH_FLOOR", default=False)
 
 # Development server serves static files straight from the source folders.
 WHITENOISE_USE_FINDERS = DEBUG
