@@ -42,8 +42,14 @@ def session_cookies(base_url: str, user) -> list[dict]:
             "name": settings.SESSION_COOKIE_NAME,
             "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
             "url": base_url,
-        }
+        },
+        english(base_url),
     ]
+
+
+def english(base_url: str) -> dict:
+    """The journeys read the English labels; the language switch itself is tested in test_shell."""
+    return {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": base_url}
 
 
 def open_as(pages, base_url: str, user, viewport=DESKTOP, *, javascript: bool = True):
@@ -107,6 +113,7 @@ def test_three_dossiers_from_the_counter_to_the_returned_result(live_server, org
 
     # --- the one-stop officer signs in and receives a marital-status certification, paid in cash ---
     officer = pages.open(DESKTOP)
+    officer.context.add_cookies([english(base)])
     sign_in(officer, base, "motcua")
     officer.get_by_role("link", name="Receive a dossier").first.click()
     officer.wait_for_load_state()

@@ -42,7 +42,7 @@ def test_one_message_per_channel_rendered_for_the_recipient(
     assert in_app.recipient_user == org.citizen and in_app.recipient_address == ""
     for message in created:
         assert message.event == "dossier.received"
-        assert message.language == "vi"
+        assert message.language == "en"
         assert (message.related_type, message.related_id) == ("dossiers.dossier", "123")
         assert message.org_unit == org.muong_dun
         assert message.subject == "Dossier 000.01.00.H18-260817-0001 received"

@@ -51,7 +51,9 @@ def test_unread_messages_are_bold_and_read_ones_are_not(sign_in, org):
         recipient_user=org.officer, subject="Đã đọc", status=MessageStatus.READ, read_at=timezone.now()
     )
 
-    response = sign_in(org.officer).get(LIST)
+    client = sign_in(org.officer)
+    client.cookies["django_language"] = "en"
+    response = client.get(LIST)
 
     content = response.content.decode()
     unread_heading = content[: content.index("Chưa đọc")].rsplit("<h2", 1)[1]
@@ -77,7 +79,9 @@ def test_the_list_is_paginated(sign_in, org):
 
 
 def test_an_empty_inbox(sign_in, org):
-    response = sign_in(org.no_role).get(LIST)
+    client = sign_in(org.no_role)
+    client.cookies["django_language"] = "en"
+    response = client.get(LIST)
     assert listed(response) == []
     assert "You have no messages." in response.content.decode()
 
