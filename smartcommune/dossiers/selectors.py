@@ -165,7 +165,8 @@ def procedure_for_intake(*, code: str) -> Procedure:
     return procedure
 
 
-def _role_holders(role_code: str, unit: OrgUnit) -> QuerySet[User]:
+def role_holders(role_code: str, unit: OrgUnit) -> QuerySet[User]:
+    """Active officials holding `role_code` on `unit`, directly or through an ancestor's subtree."""
     ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
     grants = RoleGrant.objects.filter(role__code=role_code, user__is_active=True).filter(
         Q(org_unit=unit) | Q(include_subtree=True, org_unit__path__in=ancestors)
@@ -195,7 +196,7 @@ def step_moves(dossier: Dossier) -> StepMoves:
     if following is not None:
         moves.has_next = True
         moves.next_name = following.name
-        moves.candidates = list(_role_holders(following.role.code, following.route_to or dossier.org_unit))
+        moves.candidates = list(role_holders(following.role.code, following.route_to or dossier.org_unit))
     return moves
 
 

@@ -1,20 +1,13 @@
 """Who does a step: the chosen official when they hold the role there, else the member of the role
 who was given a step least recently (round-robin)."""
 
-from django.db.models import Max, Q
+from django.db.models import Max
 
-from smartcommune.directory.models import OrgUnit, RoleGrant, User
+from smartcommune.directory.models import OrgUnit, User
 
 from ..errors import NoAssignee
 from ..models import DossierStep
-
-
-def _holders(role_code: str, unit: OrgUnit):
-    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-    grants = RoleGrant.objects.filter(role__code=role_code, user__is_active=True).filter(
-        Q(org_unit=unit) | Q(include_subtree=True, org_unit__path__in=ancestors)
-    )
-    return User.objects.filter(pk__in=grants.values("user_id"))
+from ..selectors import role_holders
 
 
 def pick_assignee(
@@ -22,7 +15,7 @@ def pick_assignee(
 ) -> User:
     """`chosen` must hold the role (else NoAssignee); `prefer` is taken when eligible (the officer at
     the counter keeps the reception step), else round-robin."""
-    holders = _holders(role_code, unit)
+    holders = role_holders(role_code, unit)
     if chosen is not None:
         if not holders.filter(pk=chosen.pk).exists():
             raise NoAssignee(code="assignee_not_eligible")
