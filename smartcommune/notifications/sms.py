@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 import uuid
+from abc import ABC, abstractmethod
 from urllib import error as urlerror
 from urllib import request as urlrequest
 from urllib.parse import urlparse
@@ -54,11 +55,11 @@ class SmsTransientError(Exception):
     """The gateway could not be reached or asked us to come back later."""
 
 
-class BaseSmsBackend:
+class BaseSmsBackend(ABC):
     """Send one SMS. Subclasses implement `send` and return the provider's message id."""
 
-    def send(self, phone: str, text: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, phone: str, text: str) -> str: ...
 
 
 class LogSmsBackend(BaseSmsBackend):

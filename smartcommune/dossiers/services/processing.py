@@ -219,25 +219,39 @@ def dossier_approve(*, dossier: Dossier, actor, version: int | None, note: str =
     return dossier
 
 
-@transaction.atomic
-def dossier_refuse(*, dossier: Dossier, actor, version: int | None, reason: str) -> Dossier:
-    """Stop processing with written reasons (not eligible after appraisal): status 8."""
+def _stop(dossier: Dossier, *, actor, version: int | None, reason: str, action: Action, kind: str, verb: str):
+    """End processing with a reason: refused after appraisal (8) or withdrawn by the applicant (7)."""
     reason = _require_text(reason, "reason")
-    dossier = lock_for(dossier, version=version, action=Action.REFUSE)
+    dossier = lock_for(dossier, version=version, action=action)
     now, before = timezone.now(), dossier.status
     _finish_current(dossier, now, reason)
-    dossier.status, dossier.stopped_at, dossier.stop_reason = target(before, Action.REFUSE), now, reason
+    dossier.status, dossier.stopped_at, dossier.stop_reason = target(before, action), now, reason
     dossier.current_assignee = None
     record(
         dossier,
         actor=actor,
-        kind=EventKind.REFUSED,
-        action="refused",
+        kind=kind,
+        action=verb,
         from_status=before,
         note=reason,
         fields=("status", "stopped_at", "stop_reason", "current_assignee"),
     )
-    notices.refused(dossier, reason=reason)
+    return dossier
+
+
+@transaction.atomic
+def dossier_refuse(*, dossier: Dossier, actor, version: int | None, reason: str) -> Dossier:
+    """Stop processing with written reasons (not eligible after appraisal): status 8."""
+    dossier = _stop(
+        dossier,
+        actor=actor,
+        version=version,
+        reason=reason,
+        action=Action.REFUSE,
+        kind=EventKind.REFUSED,
+        verb="refused",
+    )
+    notices.refused(dossier, reason=dossier.stop_reason)
     return dossier
 
 
@@ -316,22 +330,15 @@ def dossier_confirm_receipt(*, dossier: Dossier, actor, version: int | None) -> 
 @transaction.atomic
 def dossier_withdraw(*, dossier: Dossier, actor, version: int | None, reason: str) -> Dossier:
     """Stop at the applicant's request (Decree 118/2025 art. 21): status 7."""
-    reason = _require_text(reason, "reason")
-    dossier = lock_for(dossier, version=version, action=Action.WITHDRAW)
-    now, before = timezone.now(), dossier.status
-    _finish_current(dossier, now, reason)
-    dossier.status, dossier.stopped_at, dossier.stop_reason = target(before, Action.WITHDRAW), now, reason
-    dossier.current_assignee = None
-    record(
+    return _stop(
         dossier,
         actor=actor,
+        version=version,
+        reason=reason,
+        action=Action.WITHDRAW,
         kind=EventKind.WITHDRAWN,
-        action="withdrawn",
-        from_status=before,
-        note=reason,
-        fields=("status", "stopped_at", "stop_reason", "current_assignee"),
+        verb="withdrawn",
     )
-    return dossier
 
 
 @transaction.atomic
