@@ -59,7 +59,7 @@ def _authority(org_unit: OrgUnit) -> OrgUnit:
     """The commune, ward or province whose People's Committee the issuing unit belongs to."""
     if org_unit.kind in COMMUNE_LEVEL_KINDS or org_unit.kind == OrgUnitKind.PROVINCE:
         return org_unit
-    for ancestor in reversed(org_unit.get_ancestors()):
+    for ancestor in reversed(OrgUnit.objects.get_ancestors(org_unit)):
         if ancestor.kind in COMMUNE_LEVEL_KINDS or ancestor.kind == OrgUnitKind.PROVINCE:
             return ancestor
     return org_unit

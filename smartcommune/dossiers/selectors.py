@@ -94,9 +94,10 @@ def with_due_states(dossiers, *, now: datetime | None = None) -> list[Dossier]:
 
 
 def dossier_detail(*, user, code: str) -> Dossier:
-    dossier = access_dossier(user=user, code=code)
-    return (
-        Dossier.objects.filter(pk=dossier.pk)
+    """The dossier with everything its page shows, in one scoped read (404 out of scope)."""
+    detail = (
+        dossier_qs_for(user=user)
+        .filter(code=code)
         .select_related(
             "procedure",
             "org_unit",
@@ -118,8 +119,11 @@ def dossier_detail(*, user, code: str) -> Dossier:
             "payments",
             "supplement_requests",
         )
-        .get()
+        .first()
     )
+    if detail is None:
+        raise Http404
+    return detail
 
 
 def control_slip_rows(dossier: Dossier) -> list[dict]:
