@@ -21,6 +21,15 @@ def pytest_sessionstart(session):
     compile_catalogs()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids are reused after a rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def org(db):
     """Điện Biên with Mường Đun (2 villages) and Phìn Hồ (1 village), plus officials of each role."""

@@ -124,6 +124,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ---------------------------------------------------------------------------------------
+# Small per-user values every page shows (unread count, navigation unit). The embedded default keeps
+# them in the process; with several worker processes use a shared cache, e.g. redis://127.0.0.1:6379/1,
+# so that a change dropped by one process is dropped for all.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://smartcommune")}
+
 # --- Authentication ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [

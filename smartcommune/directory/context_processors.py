@@ -1,35 +1,62 @@
+from functools import cache as memoize
+
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from . import permissions as perms
 from .policies import has_perm
 from .selectors import primary_unit
 
+# The unit named in the header changes rarely; a few minutes' delay after a transfer is harmless.
+UNIT_NAME_CACHE_SECONDS = 5 * 60
 
-def navigation(request):
-    """Main navigation by role: only the screens this person may open."""
+
+@memoize
+def _url(name: str) -> str:
+    """The navigation's fixed addresses, reversed once per process."""
+    return reverse(name)
+
+
+def _unit_name(user) -> str:
+    key = f"directory:nav-unit:{user.pk}"
+    name = cache.get(key)
+    if name is None:
+        unit = primary_unit(user)
+        name = unit.name if unit else ""
+        cache.set(key, name, UNIT_NAME_CACHE_SECONDS)
+    return name
+
+
+def _navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": {"items": [], "unit_name": ""}}
-    entries = [(_("Home"), reverse("home"))]
+        return {"items": [], "unit_name": ""}
+    entries = [(_("Home"), _url("home"))]
     if not user.is_citizen:
         if any(
             has_perm(user, p) for p in (perms.DOSSIER_RECEIVE, perms.DOSSIER_PROCESS, perms.DOSSIER_APPROVE)
         ):
-            entries.append((_("Dossiers"), reverse("dossiers:list")))
+            entries.append((_("Dossiers"), _url("dossiers:list")))
         if has_perm(user, perms.CITIZEN_VIEW):
-            entries.append((_("Citizens"), reverse("directory:citizen_list")))
+            entries.append((_("Citizens"), _url("directory:citizen_list")))
         if has_perm(user, perms.UNIT_VIEW):
-            entries.append((_("Units"), reverse("directory:unit_list")))
-    entries.append((_("Calendar"), reverse("workdays:calendar")))
+            entries.append((_("Units"), _url("directory:unit_list")))
+    entries.append((_("Calendar"), _url("workdays:calendar")))
     if has_perm(user, perms.AUDIT_VIEW):
-        entries.append((_("Audit trail"), reverse("audit:list")))
+        entries.append((_("Audit trail"), _url("audit:list")))
     if user.is_staff:
-        entries.append((_("Administration"), reverse("admin:index")))
+        entries.append((_("Administration"), _url("admin:index")))
     path = request.path
     items = [
         {"label": label, "url": url, "active": path == url if url == "/" else path.startswith(url)}
         for label, url in entries
     ]
-    unit = primary_unit(user) if user.is_official else None
-    return {"nav": {"items": items, "unit_name": unit.name if unit else ""}}
+    return {"items": items, "unit_name": _unit_name(user) if user.is_official else ""}
+
+
+def navigation(request):
+    """Main navigation by role: only the screens this person may open. Built only when a template
+    shows it (not for htmx fragments)."""
+    return {"nav": SimpleLazyObject(lambda: _navigation(request))}

@@ -38,6 +38,7 @@ from .forms import (
     ProcedurePickForm,
     action_form,
 )
+from .listing import DUE_BADGES, list_rows
 from .models import Apology
 from .policies import can_act
 from .selectors import DossierFilters
@@ -47,17 +48,6 @@ from .workflow import Action
 
 PAGE_SIZE = 50
 _VIEW_PERMS = (perms.DOSSIER_RECEIVE, perms.DOSSIER_PROCESS, perms.DOSSIER_APPROVE)
-
-# Badge colours of the due states: green in time, amber soon, red late, grey paused.
-DUE_BADGES = {
-    DueState.IN_TIME: "text-bg-success",
-    DueState.DUE_SOON: "text-bg-warning",
-    DueState.OVERDUE: "text-bg-danger",
-    DueState.PAUSED: "text-bg-secondary",
-    DueState.EARLY: "text-bg-success",
-    DueState.ON_TIME: "text-bg-primary",
-    DueState.LATE: "text-bg-danger",
-}
 
 
 def _require_dossier_official(user) -> None:
@@ -568,11 +558,7 @@ def dossier_file(request, code: str, public_id):
 
 def _page(request, queryset):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.with_due_states(page.object_list)
-    for row in rows:
-        row.due_badge = DUE_BADGES.get(row.due_state, "text-bg-light")
-        row.due_label = DueState(row.due_state).label
-    page.object_list = rows
+    page.object_list = list_rows(selectors.with_due_states(page.object_list))
     return page
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import make_msgid
@@ -31,6 +32,7 @@ from .errors import TransientSendError
 from .events import prepare_context, render_event
 from .masking import mask_address, mask_contacts
 from .models import MAX_ATTEMPTS, RETRY_INTERVAL, Message
+from .selectors import unread_cache_key
 from .sms import SmsTransientError, get_sms_backend, sms_text
 
 log = logging.getLogger(__name__)
@@ -175,7 +177,17 @@ def notify(
                     "message %s: invalid %s address %s", message.public_id, channel, mask_address(address)
                 )
             created.append(message)
+    _forget_unread_counts({m.recipient_user_id for m in created if m.channel == Channel.IN_APP})
     return created
+
+
+def _forget_unread_counts(user_ids) -> None:
+    """Drop the cached unread counts now and again once the change commits (a reader in between
+    would have cached the old count again)."""
+    keys = [unread_cache_key(uid) for uid in user_ids if uid]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 # --- sending -------------------------------------------------------------------------------------
@@ -327,6 +339,7 @@ def message_mark_read(*, user, message: Message) -> Message:
     Message.objects.inbox_of(user).filter(pk=message.pk, status=MessageStatus.SENT).update(
         status=MessageStatus.READ, read_at=timezone.now()
     )
+    _forget_unread_counts([user.pk])
     message.refresh_from_db(fields=["status", "read_at"])
     return message
 
@@ -334,4 +347,5 @@ def message_mark_read(*, user, message: Message) -> Message:
 @transaction.atomic
 def message_mark_all_read(*, user) -> int:
     """Mark all of `user`'s unread in-app messages read; return how many were unread."""
+    _forget_unread_counts([user.pk])
     return Message.objects.inbox_of(user).unread().update(status=MessageStatus.READ, read_at=timezone.now())

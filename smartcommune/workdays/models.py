@@ -4,15 +4,21 @@ from datetime import time
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .caching import forget_calendars
 from .choices import DueTimeModeChoice, OverrideKind, Weekday
 
 
 class WorkCalendarQuerySet(models.QuerySet):
-    def touch(self) -> int:
-        """Give the calendars a new revision, so that cached rules built from them are dropped."""
-        return self.update(revision=uuid.uuid4())
+    def touch(self) -> uuid.UUID:
+        """Give the calendars a new revision, so that cached rules built from them are dropped, and
+        drop the cached calendar rows (workdays.caching). Returns the new revision."""
+        forget_calendars(self.values_list("province__path", flat=True))
+        revision = uuid.uuid4()
+        self.update(revision=revision, updated_at=timezone.now())
+        return revision
 
 
 class WorkCalendar(models.Model):

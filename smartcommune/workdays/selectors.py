@@ -8,6 +8,7 @@ from uuid import UUID
 
 import vnlunar
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from smartcommune.directory.models import OrgUnit
 from smartcommune.directory.selectors import primary_unit
 
 from . import engine
+from .caching import CALENDAR_CACHE_SECONDS, calendar_cache_key
 from .choices import OverrideKind, Weekday
 from .models import CalendarOverride, WorkCalendar
 
@@ -49,10 +51,17 @@ def province_for_user(user) -> OrgUnit:
 
 def calendar_for_unit(unit: OrgUnit) -> WorkCalendar:
     """The calendar of the unit's province. When the province has none yet, an unsaved calendar
-    with the documented defaults (reads never create rows)."""
-    province = province_of(unit)
-    calendar = WorkCalendar.objects.filter(province=province).first() or WorkCalendar()
-    calendar.province = province  # already loaded: spare the query
+    with the documented defaults (reads never create rows).
+
+    Every deadline and every list row's due state starts here, so the row is cached per province;
+    the services drop it when the calendar changes (models.WorkCalendarQuerySet.touch)."""
+    key = calendar_cache_key(unit.province_path)
+    calendar = cache.get(key)
+    if calendar is None:
+        province = province_of(unit)
+        calendar = WorkCalendar.objects.filter(province=province).first() or WorkCalendar()
+        calendar.province = province  # already loaded: spare the query
+        cache.set(key, calendar, CALENDAR_CACHE_SECONDS)
     return calendar
 
 

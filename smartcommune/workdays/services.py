@@ -3,12 +3,10 @@
 Callers have authorized `actor` (permission `calendar.manage` on the province).
 """
 
-import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, time
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartcommune.audit.services import audit_record
@@ -16,6 +14,7 @@ from smartcommune.core.text import normalize
 from smartcommune.directory.models import OrgUnit
 
 from . import engine
+from .caching import forget_calendars
 from .choices import DueTimeModeChoice, OverrideKind
 from .errors import CalendarInputError
 from .models import CalendarOverride, OfficeHours, WorkCalendar
@@ -36,8 +35,7 @@ def _lock(calendar: WorkCalendar) -> WorkCalendar:
 
 def _touch(calendar: WorkCalendar, *locked: WorkCalendar) -> None:
     # A new revision drops the cached rules in every process (selectors.rules_for_calendar).
-    revision = uuid.uuid4()
-    WorkCalendar.objects.filter(pk=calendar.pk).update(revision=revision, updated_at=timezone.now())
+    revision = WorkCalendar.objects.filter(pk=calendar.pk).touch()
     for obj in (calendar, *locked):
         obj.revision = revision
 
@@ -57,6 +55,7 @@ def calendar_get_or_create_for_province(*, province: OrgUnit, actor=None) -> Wor
             for weekday, periods in enumerate(engine.DEFAULT_OFFICE_HOURS)
             for start, end in periods
         )
+        forget_calendars([province.path])  # an unsaved default may be cached
         audit_record(actor=actor, action="workcalendar.created", target=calendar, org_unit=province)
     return calendar
 

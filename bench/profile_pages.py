@@ -1,0 +1,119 @@
+"""Where a page's time goes: the load scenarios run in-process, with CPU time, SQL count and a profile.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/smartcommune_bench .venv/bin/python bench/profile_pages.py
+    ... bench/profile_pages.py --profile detail --top 40
+
+Uses the same production settings, officers and requests as `load.py` (it imports its plan), but
+drives Django's test client in one process, so the figures are free of HTTP and of other load:
+
+    scenario   requests   CPU ms/request (this process: Python + driver)   SQL queries/request
+
+`--profile NAME` prints cProfile's top functions for that scenario (by own time and cumulative).
+Intake dossiers it creates are deleted at the end, as in `load.py`.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import load  # noqa: E402  (the plan and settings of the load benchmark)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=100, help="measured requests per scenario (default 100)")
+    parser.add_argument("--scenarios", default="floor,detail,worklist,list,intake")
+    parser.add_argument("--profile", default="", help="print a cProfile of this scenario")
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--user", default="bench_001_motcua_1")
+    parser.add_argument("--intake-user", default="bench_001_motcua_2")
+    parser.add_argument("--procedure", default="")
+    return parser.parse_args()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def main() -> None:
+    args = parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="sc-profile-"))
+    os.environ.update(load.server_env(tmp))
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    load.collect_static()
+    import django
+
+    django.setup()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test import Client
+
+    from smartcommune.directory.models import User
+
+    plan = load.prepare(args)
+    reader, receiver = Client(), Client()
+    reader.force_login(User.objects.get(username=args.user))
+    receiver.force_login(User.objects.get(username=args.intake_user))
+
+    def intake_request(i):
+        data = dict(plan["intake"]["fields"])
+        for name, filename, content in plan["intake"]["files"]:
+            data.setdefault(name, []).append(SimpleUploadedFile(filename, content, "application/pdf"))
+        return receiver.post(plan["intake"]["path"], data)
+
+    scenarios = {
+        "floor": (200, lambda i: reader.get("/__bench/floor/")),
+        "detail": (200, lambda i: reader.get(plan["detail_paths"][i % len(plan["detail_paths"])])),
+        "worklist": (200, lambda i: reader.get("/dossiers/mine/")),
+        "list": (200, lambda i: reader.get(plan["list_paths"][i % len(plan["list_paths"])])),
+        "intake": (302, intake_request),
+    }
+    print(f"{plan['dossiers']:,} dossiers; {args.user} sees {plan['commune_dossiers']:,}, {plan['worklist']} on the worklist")
+    print(f"{'scenario':<10} {'requests':>8} {'CPU ms':>8} {'wall ms':>8} {'queries':>8}")
+    try:
+        for name in args.scenarios.split(","):
+            expected, run = scenarios[name]
+            if name == "intake" and not plan.get("intake"):
+                print("intake: no suitable procedure/citizen")
+                continue
+            for i in range(5):  # warm caches, as the load test's warm-up does
+                response = run(i)
+                assert response.status_code == expected, (name, response.status_code)
+            counter = QueryCounter()
+            profiler = cProfile.Profile() if name == args.profile else None
+            with connection.execute_wrapper(counter):
+                cpu0, wall0 = time.process_time(), time.perf_counter()
+                if profiler:
+                    profiler.enable()
+                for i in range(args.requests):
+                    response = run(i + 5)
+                    assert response.status_code == expected, (name, response.status_code)
+                if profiler:
+                    profiler.disable()
+                cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+            n = args.requests
+            print(f"{name:<10} {n:>8} {cpu * 1000 / n:>8.1f} {wall * 1000 / n:>8.1f} {counter.count / n:>8.1f}")
+            if profiler:
+                stats = pstats.Stats(profiler).strip_dirs()
+                stats.sort_stats("tottime").print_stats(args.top)
+                stats.sort_stats("cumulative").print_stats(args.top)
+    finally:
+        if plan.get("intake"):
+            print(f"deleted {load.delete_intake(plan)} intake dossiers")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The rows of the dossier lists, prepared in Python: every list page shows 50 of them, and doing the
+per-row work once here (labels translated once a page, dates formatted directly, addresses built
+from one reversed pattern) costs a fraction of doing it in the template for each cell."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import DossierStatus, DueState
+
+# Badge colours of the due states: green in time, amber soon, red late, grey paused.
+DUE_BADGES = {
+    DueState.IN_TIME: "text-bg-success",
+    DueState.DUE_SOON: "text-bg-warning",
+    DueState.OVERDUE: "text-bg-danger",
+    DueState.PAUSED: "text-bg-secondary",
+    DueState.EARLY: "text-bg-success",
+    DueState.ON_TIME: "text-bg-primary",
+    DueState.LATE: "text-bg-danger",
+}
+_CODE_SLOT = "CODE"  # stands for the dossier code in the reversed detail address
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    code: str
+    url: str
+    procedure: str
+    applicant: str
+    status: str
+    received: str
+    due: str
+    due_state: str
+    due_label: str
+    due_badge: str
+    assignee: str
+    print_label: str
+
+
+def short_datetime(value) -> str:
+    """dd/mm/yyyy hh:mm in local time, as the lists print it."""
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def list_rows(dossiers) -> list[ListRow]:
+    """Rows for dossiers that carry `due_state` (selectors.with_due_states), with `procedure` and
+    `current_assignee` loaded."""
+    detail_url = reverse("dossiers:detail", kwargs={"code": _CODE_SLOT})
+    statuses = {value: str(label) for value, label in DossierStatus.choices}
+    due_labels = {value: str(label) for value, label in DueState.choices}
+    print_label = _("Print the receipt of %(code)s")
+    return [
+        ListRow(
+            code=d.code,
+            url=detail_url.replace(_CODE_SLOT, d.code),
+            procedure=d.procedure.name,
+            applicant=d.applicant_name,
+            status=statuses.get(d.status, str(d.status)),
+            received=short_datetime(d.received_at),
+            due=short_datetime(d.due_at),
+            due_state=d.due_state,
+            due_label=due_labels[d.due_state],
+            due_badge=DUE_BADGES.get(d.due_state, "text-bg-light"),
+            assignee=d.current_assignee.full_name if d.current_assignee else "",
+            print_label=print_label % {"code": d.code},
+        )
+        for d in dossiers
+    ]
