@@ -7,6 +7,7 @@ from smartcommune.core.errors import NotFound
 from smartcommune.core.text import fold, normalize
 from smartcommune.directory.models import OrgUnit
 
+from .caching import cached
 from .fees import FeeAssessment, FeeSchedule, assess_fees
 from .models import Component, FeeExemption, FeeRule, Field, Procedure, ProcessStep, ProcessTemplate
 from .specs import (
@@ -78,11 +79,10 @@ def _detail_qs() -> QuerySet[Procedure]:
 
 
 def procedure_detail(code: str) -> Procedure:
-    """One procedure by national code with components, fees, exemptions and processes loaded.
-
-    Raises NotFound.
-    """
-    procedure = _detail_qs().filter(code=str(code)[:20]).first()
+    """One procedure by national code with components, fees, exemptions and processes loaded
+    (cached; see catalog.caching). Raises NotFound."""
+    code = str(code)[:20]
+    procedure = cached("procedure", code, lambda: _detail_qs().filter(code=code).first())
     if procedure is None:
         raise NotFound()
     return procedure
@@ -95,7 +95,12 @@ def _ancestor_paths(unit: OrgUnit) -> list[str]:
 def process_for(procedure: Procedure, unit: OrgUnit | None) -> ProcessTemplate | None:
     """The internal process that applies at `unit`: the nearest one defined on the unit or an
     ancestor (a commune's own process), else the province default; None when there is none.
-    Its steps are loaded in order, with roles and routing units. One query."""
+    Its steps are loaded in order, with roles and routing units (cached; see catalog.caching)."""
+    key = f"{procedure.pk}:{unit.path if unit is not None else ''}"
+    return cached("process", key, lambda: _process_for(procedure, unit))
+
+
+def _process_for(procedure: Procedure, unit: OrgUnit | None) -> ProcessTemplate | None:
     q = Q(org_unit__isnull=True)
     if unit is not None:
         q |= Q(org_unit__path__in=_ancestor_paths(unit))

@@ -22,6 +22,7 @@ from smartcommune.core.text import fold
 from smartcommune.directory.models import OrgUnit, Role
 
 from . import data, excel
+from .caching import catalog_changed
 from .errors import CatalogInvalid, RowError
 from .models import Component, FeeExemption, FeeRule, Field, Procedure, ProcessStep, ProcessTemplate
 from .selectors import procedure_spec, process_spec
@@ -113,6 +114,7 @@ def catalog_apply(*, actor, bundle: CatalogBundle) -> CatalogApplyResult:
     those of the bundle. Procedures and processes not listed are left alone. Raises CatalogInvalid
     (with every row's problem) before changing anything. Audits each created or changed row.
     """
+    catalog_changed()  # bulk writes send no signals
     bundle = normalized_bundle(bundle)
     lookups = _lookups(bundle)
     errors = _check(bundle, lookups)
@@ -453,6 +455,7 @@ def process_set_steps(*, actor, process: ProcessTemplate, steps: list[dict]) -> 
     multiple of half an hour, or the total exceeds the procedure's legal limit in working hours
     (the verification extension does not count: see catalog.validation). Audits the new steps.
     """
+    catalog_changed()  # bulk writes send no signals
     process = (
         ProcessTemplate.objects.select_for_update(of=("self",))
         .select_related("procedure", "org_unit")
@@ -483,6 +486,7 @@ def process_create(
 
     Raises ValidationError as process_set_steps, or when the unit already has a process for it.
     """
+    catalog_changed()  # bulk writes send no signals
     specs, roles, units = _resolve_steps(steps)
     check_steps(specs, procedure=procedure)
     try:

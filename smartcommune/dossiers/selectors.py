@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,8 +16,16 @@ from smartcommune.directory.models import OrgUnit, RoleGrant, User
 from smartcommune.directory.policies import grant_scopes, unit_scope_q
 
 from . import deadlines
-from .choices import OPEN_STATUSES, DossierStatus, DueState
-from .models import Dossier, DossierEvent, DossierFile, DossierStep, ReceptionNotice
+from .choices import OPEN_STATUSES, DossierStatus, DueState, EventKind
+from .models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierStep,
+    Payment,
+    ReceptionNotice,
+    SupplementRequest,
+)
 from .policies import access_dossier, dossier_qs_for
 
 _LIST_RELATED = ("procedure", "org_unit", "current_assignee")
@@ -94,36 +102,63 @@ def with_due_states(dossiers, *, now: datetime | None = None) -> list[Dossier]:
 
 
 def dossier_detail(*, user, code: str) -> Dossier:
-    """The dossier with everything its page shows, in one scoped read (404 out of scope)."""
+    """The dossier with everything its page shows, in one scoped read (404 out of scope).
+
+    The people it names (receiver, approver, assignees, actors) come in one extra query instead of
+    joins (and the current step from the steps): PostgreSQL spent 10-20 ms planning the nine-table
+    join for 1 ms of execution."""
     detail = (
         dossier_qs_for(user=user)
         .filter(code=code)
-        .select_related(
-            "procedure",
-            "org_unit",
-            "current_step",
-            "current_assignee",
-            "citizen",
-            "organisation",
-            "received_by",
-            "approved_by",
-        )
+        .select_related("procedure", "org_unit")
         .prefetch_related(
-            Prefetch(
-                "steps", queryset=DossierStep.objects.select_related("assignee").order_by("started_at", "pk")
-            ),
-            Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "pk")),
+            Prefetch("steps", queryset=DossierStep.objects.order_by("started_at", "pk")),
+            Prefetch("events", queryset=DossierEvent.objects.order_by("at", "pk")),
             "components",
             "files",
             "fee_lines",
-            "payments",
-            "supplement_requests",
         )
         .first()
     )
     if detail is None:
         raise Http404
+    # Most dossiers had no fee and no supplement request: an empty queryset costs no query.
+    kinds = {e.kind for e in detail.events.all()}
+    prefetch_related_objects(
+        [detail],
+        Prefetch("payments", queryset=Payment.objects.all() if detail.fee_total else Payment.objects.none()),
+        Prefetch(
+            "supplement_requests",
+            queryset=SupplementRequest.objects.all()
+            if EventKind.SUPPLEMENT_REQUESTED in kinds
+            else SupplementRequest.objects.none(),
+        ),
+    )
+    detail.has_apology = EventKind.APOLOGY_ISSUED in kinds
+    _attach_people(detail)
     return detail
+
+
+def _attach_people(dossier: Dossier) -> None:
+    steps, events = dossier.steps.all(), dossier.events.all()
+    ids = {dossier.current_assignee_id, dossier.received_by_id, dossier.approved_by_id}
+    ids |= {s.assignee_id for s in steps} | {e.actor_id for e in events}
+    ids.discard(None)
+    people = User.objects.in_bulk(ids) if ids else {}
+
+    def attach(obj, name: str) -> None:
+        person_id = getattr(obj, f"{name}_id")
+        if person_id is not None and person_id in people:
+            setattr(obj, name, people[person_id])
+
+    for name in ("current_assignee", "received_by", "approved_by"):
+        attach(dossier, name)
+    for step in steps:
+        attach(step, "assignee")
+        if step.pk == dossier.current_step_id:
+            dossier.current_step = step
+    for event in events:
+        attach(event, "actor")
 
 
 def control_slip_rows(dossier: Dossier) -> list[dict]:

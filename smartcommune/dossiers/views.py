@@ -39,7 +39,6 @@ from .forms import (
     action_form,
 )
 from .listing import DUE_BADGES, list_rows
-from .models import Apology
 from .policies import can_act
 from .selectors import DossierFilters
 from .services import processing
@@ -387,7 +386,7 @@ def _detail_context(request, dossier, *, bound=None, flash=None) -> dict:
     user = request.user
     dossier = selectors.with_due_states([dossier])[0]
     moves = selectors.step_moves(dossier) if dossier.is_open else selectors.StepMoves()
-    has_apology = Apology.objects.filter(dossier=dossier).exists()
+    has_apology = dossier.has_apology
     actions = []
     for action in workflow.actions_from(dossier.status):
         if not can_act(user, dossier, action) or not _shown(action, dossier, moves, has_apology):
@@ -636,7 +635,7 @@ def _pdf_response(document, *, filename: str) -> FileResponse:
 def _dossier_pdf(request, code: str, kind: str, filename: str):
     _require_dossier_official(request.user)
     dossier = selectors.dossier_detail(user=request.user, code=code)
-    if kind == DocumentKind.APOLOGY and not Apology.objects.filter(dossier=dossier).exists():
+    if kind == DocumentKind.APOLOGY and not dossier.has_apology:
         raise Http404
     document = printing.dossier_document(actor=request.user, dossier=dossier, kind=kind)
     return _pdf_response(document, filename=f"{filename}-{dossier.code}.pdf")

@@ -1,0 +1,61 @@
+"""The catalog as every intake reads it (a procedure with its components and fees, the process that
+applies at a unit), cached: intake read the same handful of rows in six queries for each dossier.
+
+Entries are keyed by a catalog generation that any change replaces. The services call
+`catalog_changed()`; saves and deletions made elsewhere (the admin, data loading) reach it through
+model signals, so no writer can leave a stale fee or process behind.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+CATALOG_CACHE_SECONDS = 30 * 60
+_GENERATION_KEY = "catalog:generation"
+
+
+def _generation() -> str:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        if not cache.add(_GENERATION_KEY, generation, None):  # another process was first
+            generation = cache.get(_GENERATION_KEY) or generation
+    return generation
+
+
+def catalog_changed() -> None:
+    """Retire every cached catalog entry, now and again when the change commits (a read in between
+    would have cached the old rows under the new generation)."""
+
+    def retire():
+        cache.set(_GENERATION_KEY, uuid.uuid4().hex, None)
+
+    retire()
+    transaction.on_commit(retire)
+
+
+def cached(kind: str, key: str, load):
+    """`load()` through the cache, under the current catalog generation."""
+    full_key = f"catalog:{_generation()}:{kind}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = load()
+        if value is not None:
+            cache.set(full_key, value, CATALOG_CACHE_SECONDS)
+    return value
+
+
+def _on_catalog_write(sender, **kwargs) -> None:
+    catalog_changed()
+
+
+def connect_signals(models) -> None:
+    for model in models:
+        post_save.connect(
+            _on_catalog_write, sender=model, dispatch_uid=f"catalog-cache-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _on_catalog_write, sender=model, dispatch_uid=f"catalog-cache-delete-{model.__name__}"
+        )
