@@ -100,6 +100,12 @@ def process_for(procedure: Procedure, unit: OrgUnit | None) -> ProcessTemplate |
     return cached("process", key, lambda: _process_for(procedure, unit))
 
 
+def process_steps(procedure: Procedure, unit: OrgUnit | None) -> list[ProcessStep]:
+    """The steps of the process that applies at `unit`, in order (empty when there is none)."""
+    process = process_for(procedure, unit)
+    return list(process.steps.all()) if process else []
+
+
 def _process_for(procedure: Procedure, unit: OrgUnit | None) -> ProcessTemplate | None:
     q = Q(org_unit__isnull=True)
     if unit is not None:

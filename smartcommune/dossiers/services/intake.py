@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from smartcommune.audit.services import audit_record
 from smartcommune.catalog.fees import assess_fees
-from smartcommune.catalog.selectors import process_for
+from smartcommune.catalog.selectors import process_steps
 from smartcommune.core.errors import Conflict
 from smartcommune.core.text import fold, normalize
 from smartcommune.workdays import engine
@@ -96,8 +96,7 @@ def dossier_receive(
             return existing
     if missing_components(procedure, components):
         raise DossierIncomplete()
-    process = process_for(procedure, org_unit)
-    steps = list(process.steps.select_related("role").order_by("order")) if process else []
+    steps = process_steps(procedure, org_unit)
     if not steps:
         raise NoProcess()
 

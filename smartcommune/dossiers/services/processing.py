@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smartcommune.catalog.selectors import process_for
+from smartcommune.catalog.selectors import process_steps
 from smartcommune.core.errors import InvalidInput
 from smartcommune.workdays import engine
 
@@ -37,8 +37,7 @@ def _finish_current(dossier: Dossier, now: datetime, note: str = "") -> DossierS
 
 
 def _process_steps(dossier: Dossier) -> list:
-    process = process_for(dossier.procedure, dossier.org_unit)
-    return list(process.steps.select_related("role").order_by("order")) if process else []
+    return process_steps(dossier.procedure, dossier.org_unit)
 
 
 def _start_step(dossier: Dossier, spec, now: datetime, *, chosen=None, prefer=None) -> DossierStep:
