@@ -95,6 +95,8 @@ def server_env(tmp: Path) -> dict:
         SMARTCOMMUNE_BENCH_FLOOR="1",
         LOG_LEVEL="WARNING",
         CELERY_BROKER_URL="",
+        # Two worker processes share one cache, as production must (see .env.example).
+        CACHE_URL=env.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
     )
     return env
 
@@ -540,6 +542,9 @@ def main() -> None:
     os.environ.update(env)
     try:
         collect_static()
+        from django.core.cache import cache
+
+        cache.clear()  # a refilled database must not meet entries cached from the previous one
         plan = prepare(args)
         port = args.port or free_port()
         load_before = os.getloadavg()
