@@ -78,6 +78,16 @@ def _detail_qs() -> QuerySet[Procedure]:
     )
 
 
+def procedure_options() -> list[tuple[int, str]]:
+    """(id, "code — name") of the active procedures, for filter menus (cached)."""
+
+    def load():
+        rows = Procedure.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
+        return [(pk, f"{code} — {name}") for pk, code, name in rows]
+
+    return cached("options", "active", load)
+
+
 def procedure_detail(code: str) -> Procedure:
     """One procedure by national code with components, fees, exemptions and processes loaded
     (cached; see catalog.caching). Raises NotFound."""

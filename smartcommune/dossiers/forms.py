@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcommune.catalog.choices import ApplicantType, FeeKind
 from smartcommune.catalog.models import Procedure
+from smartcommune.catalog.selectors import procedure_options
 from smartcommune.core.text import normalize
+from smartcommune.core.widgets import PlainInputMixin, PlainSelect, PlainTextInput
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.choices import SETTLEMENT_KINDS, OrganisationKind
 from smartcommune.directory.models import Organisation, OrgUnit, User
@@ -75,6 +77,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PlainDateInput(PlainInputMixin, DateInput):
+    """DateInput drawn in Python (core.widgets)."""
 
 
 def accept_attr(types) -> str:
@@ -639,15 +645,16 @@ DUE_FILTERS = [
 class DossierFilterForm(forms.Form):
     """The filters of the unit's list (a GET form: bookmarkable, works without JavaScript)."""
 
+    # Drawn in Python (core.widgets): this form tops every list page.
     q = forms.CharField(
         label=_("Search"),
         required=False,
         max_length=100,
         help_text=_("Dossier code, applicant's name (with or without accents) or identification number"),
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=PlainTextInput(attrs={"type": "search"}),
     )
-    procedure = forms.ModelChoiceField(
-        label=_("Procedure"), queryset=Procedure.objects.none(), required=False, empty_label=_("Any")
+    procedure = forms.TypedChoiceField(
+        label=_("Procedure"), coerce=int, required=False, empty_value=None, widget=PlainSelect
     )
     status = forms.TypedChoiceField(
         label=_("Status"),
@@ -655,6 +662,7 @@ class DossierFilterForm(forms.Form):
         required=False,
         empty_value=None,
         choices=[("", _("Any")), *DossierStatus.choices],
+        widget=PlainSelect,
     )
     channel = forms.TypedChoiceField(
         label=_("Channel"),
@@ -662,17 +670,15 @@ class DossierFilterForm(forms.Form):
         required=False,
         empty_value=None,
         choices=[("", _("Any")), *Channel.choices],
+        widget=PlainSelect,
     )
-    due_state = forms.ChoiceField(label=_("Time"), required=False, choices=DUE_FILTERS)
-    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput)
-    received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput)
+    due_state = forms.ChoiceField(label=_("Time"), required=False, choices=DUE_FILTERS, widget=PlainSelect)
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=PlainDateInput)
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=PlainDateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = Procedure.objects.filter(is_active=True).only(
-            "pk", "code", "name"
-        )
-        self.fields["procedure"].label_from_instance = lambda p: f"{p.code} — {p.name}"
+        self.fields["procedure"].choices = [("", _("Any")), *procedure_options()]
 
     def clean(self):
         cleaned = super().clean()
@@ -687,10 +693,9 @@ class DossierFilterForm(forms.Form):
 
     def to_filters(self) -> DossierFilters:
         data = self.cleaned_data if self.is_valid() else {}
-        procedure = data.get("procedure")
         return DossierFilters(
             q=(data.get("q") or "").strip(),
-            procedure_id=procedure.pk if procedure else None,
+            procedure_id=data.get("procedure"),
             status=data.get("status"),
             channel=data.get("channel"),
             due_state=data.get("due_state") or "",

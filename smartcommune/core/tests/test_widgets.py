@@ -1,0 +1,60 @@
+"""The Python-drawn widgets write what Django's templates write (whitespace aside)."""
+
+import re
+
+import pytest
+from django import forms
+
+from smartcommune.core.widgets import PlainInputMixin, PlainSelect, PlainTextInput
+
+CHOICES = [("", "Bất kỳ"), ("1", 'Một <b>"đậm"</b>'), ("Nhóm & con", [("2", "Hai"), ("3", "Ba")])]
+
+
+class PlainDate(PlainInputMixin, forms.DateInput):
+    input_type = "date"
+
+
+class DjangoForm(forms.Form):
+    pick = forms.ChoiceField(choices=CHOICES, required=False)
+    needed = forms.ChoiceField(choices=CHOICES[:2])
+    q = forms.CharField(
+        max_length=5, required=False, help_text="Gợi ý", widget=forms.TextInput({"type": "search"})
+    )
+    day = forms.DateField(required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"))
+
+
+class PlainForm(forms.Form):
+    pick = forms.ChoiceField(choices=CHOICES, required=False, widget=PlainSelect)
+    needed = forms.ChoiceField(choices=CHOICES[:2], widget=PlainSelect)
+    q = forms.CharField(
+        max_length=5, required=False, help_text="Gợi ý", widget=PlainTextInput({"type": "search"})
+    )
+    day = forms.DateField(required=False, widget=PlainDate(format="%Y-%m-%d"))
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,  # unbound: initial values
+        {"pick": "2", "needed": "1", "q": 'a"<script>', "day": "2026-08-14"},  # hostile text stays escaped
+        {"pick": "9", "needed": "", "q": "quá dài", "day": "không phải ngày"},  # every field in error
+    ],
+)
+def test_plain_widgets_write_the_same_html_as_djangos(data):
+    django_form, plain_form = DjangoForm(data), PlainForm(data)
+    if data is not None:
+        assert django_form.is_valid() == plain_form.is_valid()
+    for name in ("pick", "needed", "q", "day"):
+        assert _squeeze(plain_form[name]) == _squeeze(django_form[name]), name
+
+
+def test_the_chosen_option_is_selected_and_text_is_escaped():
+    html = str(PlainForm({"pick": "2", "needed": "1", "q": "<b>"})["pick"])
+    assert '<option value="2" selected>Hai</option>' in html
+    assert "Một &lt;b&gt;&quot;đậm&quot;&lt;/b&gt;" in html
+    assert '<optgroup label="Nhóm &amp; con">' in html
+    assert 'value="&lt;b&gt;"' in str(PlainForm({"q": "<b>"})["q"])

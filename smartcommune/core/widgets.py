@@ -1,0 +1,61 @@
+"""Form widgets drawn in Python instead of through Django's widget templates.
+
+Django renders every <input>, <select> and each of its <option>s through a template of its own; the
+filter form above the dossier list spent ~6 ms of a ~25 ms page there. These produce the same HTML
+(same attributes, same escaping) without the templates. Use them on forms shown on busy pages.
+"""
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+
+
+def html_attrs(attrs: dict) -> str:
+    """` name="value"` pairs as Django's attrs.html writes them: True alone, False and None left out."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        ),
+    )
+
+
+class PlainInputMixin:
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        shown = self.format_value(value)
+        value_attr = format_html(' value="{}"', shown) if shown is not None else ""
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', self.input_type, name, value_attr, html_attrs(final)
+        )
+
+
+class PlainTextInput(PlainInputMixin, forms.TextInput):
+    pass
+
+
+class PlainSelect(forms.Select):
+    """A single <select>; choices may be grouped ((group, [(value, label), ...]))."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "", "{}", ((self._entry(v, label, selected),) for v, label in self.choices)
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, html_attrs(final), options)
+
+    def _entry(self, value, label, selected: set) -> str:
+        if isinstance(label, list | tuple):  # a group
+            inner = format_html_join("", "{}", ((self._option(v, lab, selected),) for v, lab in label))
+            return format_html('<optgroup label="{}">{}</optgroup>', value, inner)
+        return self._option(value, label, selected)
+
+    @staticmethod
+    def _option(value, label, selected: set) -> str:
+        value = "" if value is None else str(value)
+        return format_html(
+            '<option value="{}"{}>{}</option>', value, " selected" if value in selected else "", label
+        )
