@@ -44,6 +44,11 @@ def short_datetime(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+def clock_datetime(value) -> str:
+    """hh:mm dd/mm/yyyy in local time, as the dossier page prints moments."""
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
 def list_rows(dossiers) -> list[ListRow]:
     """Rows for dossiers that carry `due_state` (selectors.with_due_states), with `procedure` and
     `current_assignee` loaded."""

@@ -38,7 +38,7 @@ from .forms import (
     ProcedurePickForm,
     action_form,
 )
-from .listing import DUE_BADGES, list_rows
+from .listing import DUE_BADGES, clock_datetime, list_rows
 from .policies import can_act
 from .selectors import DossierFilters
 from .services import processing
@@ -369,7 +369,7 @@ def _history(dossier, steps_by_id) -> list[dict]:
             to = step.assignee.full_name or step.assignee.username
         rows.append(
             {
-                "at": event.at,
+                "at": clock_datetime(event.at),
                 "label": event.get_kind_display(),
                 "actor": (event.actor.full_name or event.actor.username) if event.actor else "",
                 "to": to,
@@ -425,6 +425,10 @@ def _detail_context(request, dossier, *, bound=None, flash=None) -> dict:
     payments = list(dossier.payments.all())
     slip_rows = selectors.control_slip_rows(dossier)
     for row in slip_rows:
+        step = row["step"]
+        row["assignee"] = step.assignee.full_name if step.assignee else ""
+        row["started"], row["due"] = clock_datetime(step.started_at), clock_datetime(step.due_at)
+        row["finished"] = clock_datetime(step.finished_at)
         if row["outcome"]:
             row["label"] = DueState(row["outcome"]).label
             row["badge"] = DUE_BADGES.get(row["outcome"], "text-bg-light")
