@@ -24,12 +24,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import load  # noqa: E402  (the plan and settings of the load benchmark)
+import load  # the plan and settings of the load benchmark
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=100, help="measured requests per scenario (default 100)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--requests", type=int, default=100, help="measured requests per scenario (default 100)"
+    )
     parser.add_argument("--scenarios", default="floor,detail,worklist,list,intake")
     parser.add_argument("--profile", default="", help="print a cProfile of this scenario")
     parser.add_argument("--top", type=int, default=30)
@@ -81,7 +85,9 @@ def main() -> None:
         "list": (200, lambda i: reader.get(plan["list_paths"][i % len(plan["list_paths"])])),
         "intake": (302, intake_request),
     }
-    print(f"{plan['dossiers']:,} dossiers; {args.user} sees {plan['commune_dossiers']:,}, {plan['worklist']} on the worklist")
+    print(
+        f"{plan['dossiers']:,} dossiers; {args.user} sees {plan['commune_dossiers']:,}, {plan['worklist']} on the worklist"
+    )
     print(f"{'scenario':<10} {'requests':>8} {'CPU ms':>8} {'wall ms':>8} {'queries':>8}")
     try:
         for name in args.scenarios.split(","):
@@ -105,7 +111,9 @@ def main() -> None:
                     profiler.disable()
                 cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
             n = args.requests
-            print(f"{name:<10} {n:>8} {cpu * 1000 / n:>8.1f} {wall * 1000 / n:>8.1f} {counter.count / n:>8.1f}")
+            print(
+                f"{name:<10} {n:>8} {cpu * 1000 / n:>8.1f} {wall * 1000 / n:>8.1f} {counter.count / n:>8.1f}"
+            )
             if profiler:
                 stats = pstats.Stats(profiler).strip_dirs()
                 stats.sort_stats("tottime").print_stats(args.top)

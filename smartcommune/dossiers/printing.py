@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -366,7 +367,7 @@ def ledger_workbook(rows, *, title: str) -> bytes:
             _("Applicant"),
             _("Address, phone"),
             _("Lead agency"),
-            _("Received"),
+            pgettext("when", "Received"),
             _("Appointment"),
             _("Returned"),
             _("Return method"),
