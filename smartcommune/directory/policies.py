@@ -139,6 +139,26 @@ def citizen_qs_for(*, user, action: str = perms.CITIZEN_VIEW) -> QuerySet[Citize
     return Citizen.objects.filter(unit_scope_q(user, action, field="home_unit"))
 
 
+def citizen_for_reception(*, user, personal_id: str) -> Citizen | None:
+    """The citizen with exactly this identification number living anywhere in the province of a
+    unit where `user` receives dossiers: reception does not depend on where the applicant lives
+    (DOMAIN.md, location-independent reception). Only the full number finds anyone; nobody can be
+    browsed this way. Callers showing the record audit it."""
+    provinces = {
+        scope.path[: OrgUnit.steplen]
+        for scope in grant_scopes(user)
+        if perms.DOSSIER_RECEIVE in scope.permissions
+    }
+    if is_superuser(user):
+        provinces = {""}
+    if not provinces or not personal_id:
+        return None
+    within = Q(pk__in=[])
+    for path in provinces:
+        within |= Q(home_unit__path__startswith=path)
+    return Citizen.objects.filter(within, personal_id=personal_id).select_related("home_unit").first()
+
+
 def access_citizen(*, user, public_id, action: str = perms.CITIZEN_VIEW) -> Citizen:
     try:
         return citizen_qs_for(user=user, action=action).get(public_id=public_id)

@@ -24,7 +24,7 @@ from smartcommune.core.errors import Conflict, InvalidInput, NotFound, Permissio
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.auth import session_or_token
 from smartcommune.directory.models import OrgUnit
-from smartcommune.directory.policies import citizen_qs_for, has_perm
+from smartcommune.directory.policies import citizen_for_reception, has_perm
 from smartcommune.workdays.engine import VN_TZ
 
 from . import selectors, workflow
@@ -222,10 +222,10 @@ def dossier_create(request, payload: DossierIn):
     _require_official(user)
     unit = _unit_for_receiving(user, payload.unit_code)
     procedure = _procedure(payload.procedure_code)
-    citizen = citizen_qs_for(user=user).filter(personal_id=payload.personal_id).first()
+    citizen = citizen_for_reception(user=user, personal_id=payload.personal_id)
     if citizen is None:
         raise NotFound(
-            _("No citizen with this identification number is recorded in your units."),
+            _("No citizen with this identification number is recorded in the province."),
             code="applicant_not_found",
         )
     repeated = (

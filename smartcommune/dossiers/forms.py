@@ -20,7 +20,7 @@ from smartcommune.core.widgets import PlainInputMixin, PlainSelect, PlainTextInp
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.choices import SETTLEMENT_KINDS, OrganisationKind
 from smartcommune.directory.models import Organisation, OrgUnit, User
-from smartcommune.directory.policies import citizen_qs_for, unit_scope_q
+from smartcommune.directory.policies import citizen_for_reception, unit_scope_q
 from smartcommune.directory.validators import (
     normalize_phone,
     parse_personal_id,
@@ -382,14 +382,14 @@ class IntakeForm(forms.Form):
             if creating or not (cleaned.get("full_name") or "").strip():
                 self.add_error("personal_id", _("Enter the applicant's 12-digit identification number."))
             return
-        self.citizen = citizen_qs_for(user=self.user).filter(personal_id=personal_id).first()
+        self.citizen = citizen_for_reception(user=self.user, personal_id=personal_id)
         if self.citizen is not None:
             return
         if not (cleaned.get("full_name") or "").strip():
             self.add_error(
                 "full_name",
                 _(
-                    "No citizen with this number is recorded in your units: enter the full name to record them."
+                    "No citizen with this number is recorded in the province: enter the full name to record them."
                 ),
             )
             return

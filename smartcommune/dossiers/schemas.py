@@ -33,7 +33,7 @@ class DossierIn(Schema):
     unit_code: str = Field(max_length=20, description="Electronic identifier of the receiving unit")
     personal_id: str = Field(
         pattern=r"^[0-9]{12}$",
-        description="Applicant's 12-digit personal identification number (a citizen already recorded in your units)",
+        description="Applicant's 12-digit personal identification number (a citizen already recorded in the province)",
     )
     channel: Literal[1, 3] = Field(
         1, description="1 in person, 3 by post (online dossiers come from the portal)"

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from smartcommune.audit.services import audit_record
 from smartcommune.catalog.choices import TimeLimitUnit
 from smartcommune.catalog.fees import assess_fees
 from smartcommune.core.errors import DomainError, InvalidInput
 from smartcommune.directory import permissions as perms
-from smartcommune.directory.policies import citizen_qs_for, has_perm
+from smartcommune.directory.policies import citizen_for_reception, has_perm
 from smartcommune.directory.selectors import primary_unit
 from smartcommune.directory.services import citizen_register, organisation_register
 from smartcommune.documents.choices import DocumentKind
@@ -121,12 +122,15 @@ def _citizen_lookup(request, procedure):
     personal_id = request.GET.get("personal_id", "").strip()[:12]
     citizen = None
     if len(personal_id) == 12 and personal_id.isdigit():
-        citizen = (
-            citizen_qs_for(user=request.user)
-            .select_related("home_unit")
-            .filter(personal_id=personal_id)
-            .first()
-        )
+        citizen = citizen_for_reception(user=request.user, personal_id=personal_id)
+        if citizen is not None:  # the counter now shows their record (personal-data law)
+            audit_record(
+                actor=request.user,
+                action="citizen.looked_up",
+                target=citizen,
+                org_unit=citizen.home_unit,
+                data={"purpose": "reception"},
+            )
     return render(
         request,
         "dossiers/intake_form.html#applicant-lookup",

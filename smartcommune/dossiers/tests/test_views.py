@@ -15,8 +15,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from smartcommune.directory.factories import CitizenFactory, valid_personal_id
+from smartcommune.audit.models import AuditEntry
+from smartcommune.directory.choices import OrgUnitKind
+from smartcommune.directory.factories import CitizenFactory, make_province, make_unit, valid_personal_id
 from smartcommune.directory.models import Citizen
+from smartcommune.directory.policies import citizen_for_reception
 from smartcommune.documents.models import IssuedDocument
 from smartcommune.dossiers.choices import DossierStatus
 from smartcommune.dossiers.models import DailySequence, Dossier, DossierFile, ReceptionNotice
@@ -284,12 +287,51 @@ def test_the_fee_total_and_the_citizen_lookup_answer_fragments_to_htmx(officer, 
     assert "Nobody with this number is recorded" in unknown.content.decode()
 
 
-def test_a_citizen_of_another_commune_is_not_found_at_this_counter(officer, org, catalog):
-    stranger = CitizenFactory(home_unit=org.ban_c)  # Phìn Hồ
+def test_a_citizen_of_another_commune_is_received_here_and_the_lookup_is_audited(
+    officer, org, catalog, people
+):
+    # Reception does not depend on where the applicant lives (DOMAIN.md, location-independent).
+    stranger = CitizenFactory(home_unit=org.ban_c)  # lives in Phìn Hồ, applies in Mường Đun
 
-    response = officer.get("/dossiers/new/1.004873/", {"personal_id": stranger.personal_id}, **HTMX)
+    found = officer.get("/dossiers/new/1.004873/", {"personal_id": stranger.personal_id}, **HTMX)
 
-    assert stranger.full_name not in response.content.decode()
+    assert stranger.full_name in found.content.decode()
+    entry = AuditEntry.objects.get(action="citizen.looked_up")
+    assert (entry.actor, entry.target_id, entry.data) == (
+        org.officer,
+        str(stranger.pk),
+        {"purpose": "reception"},
+    )
+
+    response = officer.post(
+        "/dossiers/new/1.004873/", intake_data(catalog, people, personal_id=stranger.personal_id)
+    )
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and (dossier.citizen, dossier.org_unit) == (stranger, org.muong_dun)
+    assert Citizen.objects.filter(personal_id=stranger.personal_id).count() == 1  # no second record
+
+
+def test_only_the_full_number_of_someone_in_the_province_is_found(officer, org, catalog):
+    elsewhere = make_province(name="Tỉnh Lai Châu", code="000.00.00.H29")
+    outsider = CitizenFactory(
+        home_unit=make_unit(elsewhere, "Xã Bum Tở", OrgUnitKind.COMMUNE, code="000.01.00.H29")
+    )
+    neighbour = CitizenFactory(home_unit=org.ban_c)
+
+    outside = officer.get("/dossiers/new/1.004873/", {"personal_id": outsider.personal_id}, **HTMX)
+    partial = officer.get("/dossiers/new/1.004873/", {"personal_id": neighbour.personal_id[:11]}, **HTMX)
+
+    assert outsider.full_name not in outside.content.decode()
+    assert neighbour.full_name not in partial.content.decode()
+    assert not AuditEntry.objects.filter(action="citizen.looked_up").exists()
+
+
+def test_officials_who_do_not_receive_find_nobody_by_number(org):
+    citizen = org.citizen.citizen  # lives in Mường Đun
+    assert citizen_for_reception(user=org.specialist, personal_id=citizen.personal_id) is None
+    assert citizen_for_reception(user=org.no_role, personal_id=citizen.personal_id) is None
+    assert citizen_for_reception(user=org.other_officer, personal_id=citizen.personal_id) == citizen
 
 
 # --- one dossier and its actions ------------------------------------------------------------------------
