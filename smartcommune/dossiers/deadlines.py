@@ -64,7 +64,7 @@ def due_state(rules, *, status: int, due_at: datetime, finished_at: datetime | N
         return DueState.PAUSED
     if now > due_at:
         return DueState.OVERDUE
-    if engine.working_time_between(rules, now, due_at) <= DUE_SOON_WITHIN:
+    if not engine.working_time_exceeds(rules, now, due_at, DUE_SOON_WITHIN):
         return DueState.DUE_SOON
     return DueState.IN_TIME
 

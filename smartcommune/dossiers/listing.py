@@ -39,9 +39,9 @@ class ListRow:
     print_label: str
 
 
-def short_datetime(value) -> str:
-    """dd/mm/yyyy hh:mm in local time, as the lists print it."""
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+def short_datetime(value, tz=None) -> str:
+    """dd/mm/yyyy hh:mm in local time (`tz`, default the current one), as the lists print it."""
+    return value.astimezone(tz or timezone.get_current_timezone()).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
 def clock_datetime(value) -> str:
@@ -56,6 +56,7 @@ def list_rows(dossiers) -> list[ListRow]:
     statuses = {value: str(label) for value, label in DossierStatus.choices}
     due_labels = {value: str(label) for value, label in DueState.choices}
     print_label = _("Print the receipt of %(code)s")
+    tz = timezone.get_current_timezone()
     return [
         ListRow(
             code=d.code,
@@ -63,8 +64,8 @@ def list_rows(dossiers) -> list[ListRow]:
             procedure=d.procedure.name,
             applicant=d.applicant_name,
             status=statuses.get(d.status, str(d.status)),
-            received=short_datetime(d.received_at),
-            due=short_datetime(d.due_at),
+            received=short_datetime(d.received_at, tz),
+            due=short_datetime(d.due_at, tz),
             due_state=d.due_state,
             due_label=due_labels[d.due_state],
             due_badge=DUE_BADGES.get(d.due_state, "text-bg-light"),

@@ -342,20 +342,37 @@ def same_day(rules: CalendarRules, start: datetime, channel: str = Channel.COUNT
     return close_of(rules, next_working_day(rules, day))
 
 
-def working_time_between(rules: CalendarRules, a: datetime, b: datetime) -> timedelta:
-    """Office time from `a` to `b` (negative when `b` is before `a`)."""
-    a, b = to_local(a), to_local(b)
-    if b < a:
-        return -working_time_between(rules, b, a)
-    total = timedelta(0)
+def _office_spans(rules: CalendarRules, a: datetime, b: datetime) -> Iterator[timedelta]:
+    """The lengths of the office periods between local `a` and `b` (a <= b), in order."""
     day = a.date()
     while day <= b.date():
         for start, end in periods_on(rules, day):
             lo, hi = max(_at(day, start), a), min(_at(day, end), b)
             if hi > lo:
-                total += hi - lo
+                yield hi - lo
         day += timedelta(days=1)
-    return total
+
+
+def working_time_between(rules: CalendarRules, a: datetime, b: datetime) -> timedelta:
+    """Office time from `a` to `b` (negative when `b` is before `a`)."""
+    a, b = to_local(a), to_local(b)
+    if b < a:
+        return -working_time_between(rules, b, a)
+    return sum(_office_spans(rules, a, b), timedelta(0))
+
+
+def working_time_exceeds(rules: CalendarRules, a: datetime, b: datetime, limit: timedelta) -> bool:
+    """Is the office time from `a` to `b` more than `limit`? Stops counting as soon as it is (a
+    list page asks this of every open dossier whose due moment may be weeks away)."""
+    a, b = to_local(a), to_local(b)
+    if b - a <= limit:  # office time never exceeds calendar time
+        return False
+    total = timedelta(0)
+    for span in _office_spans(rules, a, b):
+        total += span
+        if total > limit:
+            return True
+    return False
 
 
 def working_minutes_between(rules: CalendarRules, a: datetime, b: datetime) -> float:

@@ -14,6 +14,7 @@ from smartcommune.workdays.engine import (
     due,
     is_working_moment,
     working_time_between,
+    working_time_exceeds,
 )
 
 DEFAULT = CalendarRules()
@@ -109,3 +110,9 @@ def test_a_pause_extends_the_due_by_exactly_the_office_time_it_covers(
     else:
         covered = timedelta(0)
     assert working_time_between(rules, unpaused, paused) == covered
+
+
+@props
+@given(a=moments, b=moments, limit=minutes)
+def test_the_early_stopping_comparison_agrees_with_the_full_count(a, b, limit):
+    assert working_time_exceeds(DEFAULT, a, b, limit) == (working_time_between(DEFAULT, a, b) > limit)
