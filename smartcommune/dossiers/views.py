@@ -39,7 +39,7 @@ from .forms import (
     ProcedurePickForm,
     action_form,
 )
-from .listing import DUE_BADGES, clock_datetime, list_rows
+from .listing import DUE_BADGES, LIST_COLUMNS, clock_datetime, list_rows
 from .policies import can_act
 from .selectors import DossierFilters
 from .services import processing
@@ -564,7 +564,7 @@ def dossier_file(request, code: str, public_id):
 
 
 def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list_rows(selectors.with_due_states(page.object_list))
     return page
 
