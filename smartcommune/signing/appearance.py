@@ -69,9 +69,10 @@ def seal_box(signer: Box) -> Box:
 
 
 def attachment_box(*, page_width: float, page_height: float) -> Box:
-    """Top right of the first page, inside the 20 mm top and 15 mm right margins."""
-    width, height = 75 * MM, 16 * MM
-    right, top = page_width - 15 * MM, page_height - 6 * MM
+    """Top right of the first page, in the top margin (20-25 mm, Decree 30) above the national
+    motto, right edge on the 15 mm right margin."""
+    width, height = 75 * MM, 14 * MM
+    right, top = page_width - 15 * MM, page_height - 4 * MM
     return Box(page=0, x1=right - width, y1=top - height, x2=right, y2=top)
 
 
@@ -167,7 +168,7 @@ def _text_style(*, font_size: int, color=(0, 0, 0), font: str = REGULAR) -> Text
     return TextBoxStyle(
         font=GlyphAccumulatorFactory(stamp_font(font), font_size=font_size),
         font_size=font_size,
-        leading=round(font_size * 1.25),
+        leading=round(font_size * 1.15),
         border_width=0,
         text_color=color,
         box_layout_rule=SimpleBoxLayoutRule(

@@ -1,10 +1,17 @@
 """Test helpers: a local PKI for the `org` fixture's province, and signed sample PDFs."""
 
 import functools
+import http.server
+import threading
 from types import SimpleNamespace
 
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
+from pyhanko.sign.timestamps import DummyTimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
 from .choices import CertificateKind
-from .services import ca_create, certificate_issue
+from .services import ca_create, certificate_issue, key_material
 
 
 def make_pki(org) -> SimpleNamespace:
@@ -31,3 +38,41 @@ def sample_pdf() -> tuple[bytes, dict]:
 
     rendered = render_document("documents/apology.html", samples.apology())
     return rendered.data, rendered.anchors
+
+
+class LocalTsa:
+    """A tiny RFC 3161 endpoint for tests (pyHanko ships no server): pyHanko's DummyTimeStamper
+    behind `http.server` in a thread, with a TSA certificate from the local CA."""
+
+    def __init__(self, certificate):
+        material = key_material(certificate)
+        stamper = DummyTimeStamper(
+            tsa_cert=material.certificate,
+            tsa_key=asn1_keys.PrivateKeyInfo.load(material.key_der),
+            certs_to_embed=SimpleCertificateStore.from_certs(list(material.chain)),
+        )
+        self.requests = 0
+        tsa = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                response = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+                tsa.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(response)))
+                self.end_headers()
+                self.wfile.write(response)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tsa"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -24,6 +24,9 @@ from pyhanko_certvalidator import ValidationContext
 
 from smartcommune.core.errors import InvalidInput
 
+_SIGNATURE_MARK = re.compile(
+    rb"/ByteRange|/(?:Type|FT)\s*/Sig\b|/SubFilter\s*/(?:ETSI|adbe)|/Contents\s*<[0-9a-fA-F]{64}"
+)
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 
 
@@ -147,6 +150,9 @@ def verify_pdf(data: bytes, *, trust: TrustMaterial) -> Report:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = sorted(reader.embedded_regular_signatures, key=lambda s: s.signed_revision)
     except Exception as exc:  # the PDF parser raises PdfReadError and, on garbage, many other types
+        if _SIGNATURE_MARK.search(data) and not _ends_cleanly(data):
+            # A signature dictionary, and the file stops before its end: cut off, not garbage.
+            return Report(verdict=Verdict.TRUNCATED, signatures=[], size=len(data))
         raise MalformedPdf() from exc
     if not embedded:
         return Report(verdict=Verdict.UNSIGNED, signatures=[], size=len(data))
