@@ -28,12 +28,15 @@ def _extra_roots() -> list[bytes]:
     return roots
 
 
-def latest_crls() -> list[bytes]:
-    """The newest CRL of each CA (one query)."""
+def latest_crls_by_issuer() -> dict[int, bytes]:
+    """The newest CRL of each CA, by issuer id (one query)."""
     newest = RevocationList.objects.filter(issuer=OuterRef("issuer")).order_by("-number").values("number")[:1]
-    return [
-        bytes(d) for d in RevocationList.objects.filter(number=Subquery(newest)).values_list("der", flat=True)
-    ]
+    rows = RevocationList.objects.filter(number=Subquery(newest)).values_list("issuer_id", "der")
+    return {issuer: bytes(der) for issuer, der in rows}
+
+
+def latest_crls() -> list[bytes]:
+    return list(latest_crls_by_issuer().values())
 
 
 def trust_material() -> TrustMaterial:
@@ -99,3 +102,17 @@ def official_certificate_for(user) -> Certificate | None:
 
 def newest_crl_number(issuer: Certificate) -> int:
     return RevocationList.objects.filter(issuer=issuer).aggregate(n=Max("number"))["n"] or 0
+
+
+def crl_by_key(key: str) -> bytes | None:
+    """The newest CRL of the CA whose fingerprint starts with `key` (16 hex digits, as in the
+    certificates' CRL distribution point)."""
+    if len(key) != 16 or any(c not in "0123456789abcdef" for c in key):
+        return None
+    crl = (
+        RevocationList.objects.filter(issuer__fingerprint__startswith=key)
+        .order_by("-number")
+        .values_list("der", flat=True)
+        .first()
+    )
+    return bytes(crl) if crl is not None else None
