@@ -4,6 +4,7 @@ outside any transaction."""
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -35,7 +36,9 @@ from .choices import (
     RevocationReason,
 )
 from .models import Certificate, RevocationList, SigningJob
+from .signals import signing_job_finished
 
+logger = logging.getLogger(__name__)
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ROOT_DAYS = 20 * 365
 ISSUING_DAYS = 10 * 365
@@ -486,24 +489,44 @@ def anchor_box(anchor, *, page_height: float = engine.A4[1]) -> Box:
 
 class DocumentSigner:
     """A `documents` postprocessor: signs an issued PDF before it is hashed and stored, with the
-    signer's block at the anchor `anchor` (if the template has it) and marks the draft signed.
-    Typed loosely (duck-typed `draft.document`, `draft.anchors`): this app imports no business app."""
+    stamp at the anchor `anchor` (if the template has it), and marks the draft signed. With
+    `required=False` a failure (token down, TSA unreachable) issues the document unsigned and logs
+    it, instead of refusing to issue. Typed loosely (duck-typed `draft.document`, `draft.anchors`):
+    this app imports no business app."""
 
-    def __init__(self, certificate: Certificate, *, appearance: str = Appearance.SIGNER, anchor: str = ""):
-        self.certificate, self.appearance, self.anchor = certificate, appearance, anchor
+    def __init__(
+        self,
+        certificate: Certificate,
+        *,
+        appearance: str = Appearance.SIGNER,
+        anchor: str = "",
+        required: bool = True,
+    ):
+        self.certificate, self.appearance, self.anchor, self.required = (
+            certificate,
+            appearance,
+            anchor,
+            required,
+        )
 
     def __call__(self, pdf: bytes, *, draft) -> bytes:
         found = draft.anchors.get(self.anchor) if self.anchor else None
         box = anchor_box(found) if found is not None else None
         if box is not None and self.appearance == Appearance.SEAL:
             box = seal_box(box)
-        signed = pdf_sign(
-            pdf,
-            certificate=self.certificate,
-            appearance=self.appearance,
-            box=box,
-            number=getattr(draft.document, "number", ""),
-        )
+        try:
+            signed = pdf_sign(
+                pdf,
+                certificate=self.certificate,
+                appearance=self.appearance,
+                box=box,
+                number=getattr(draft.document, "number", ""),
+            )
+        except (engine.SigningFailed, CertificateUnusable) as exc:
+            if self.required:
+                raise
+            logger.warning("issuing %s unsigned: %s", getattr(draft.document, "kind", "document"), exc)
+            return pdf
         draft.document.signed = True
         return signed.data
 
@@ -607,6 +630,7 @@ def signing_job_run(*, job_id: int, timestamper=None) -> SigningJob:
                     org_unit=job.org_unit,
                     channels=("in_app",),
                 )
+            signing_job_finished.send(sender=SigningJob, job=job)
             return job
         job.output.save("signed.pdf", ContentFile(pdf), save=False)
         job.status, job.sha256_after, job.level = JobStatus.DONE, hashlib.sha256(pdf).hexdigest(), level
@@ -618,4 +642,5 @@ def signing_job_run(*, job_id: int, timestamper=None) -> SigningJob:
             org_unit=job.org_unit,
             data={"sha256_before": job.sha256_before, "sha256_after": job.sha256_after, "level": level},
         )
+        signing_job_finished.send(sender=SigningJob, job=job)
     return job

@@ -264,7 +264,12 @@ def dossier_record_result(
     dossier = lock_for(dossier, version=version, action=Action.RECORD_RESULT)
     if dossier.approved_at is None:
         raise NotApproved()
-    if dossier.procedure.result_kind == "document" and result_file is None:
+    if (
+        dossier.procedure.result_kind == "document"
+        and result_file is None
+        # The leader's signed e-result (result_signing) is the result document already.
+        and not dossier.files.filter(kind=FileKind.RESULT).exists()
+    ):
         raise InvalidInput(_("Attach the result document."), code="result_file_required")
     now, before = timezone.now(), dossier.status
     if result_file is not None:
