@@ -242,6 +242,13 @@ def _dossier(o, stage: str = "received", *, paid: bool = True):
     return dp.dossier_return_result(dossier=d, actor=o.officer, version=d.version, method="counter")
 
 
+def _document_result_dossier(o):
+    """An approved dossier whose result is a document (the leader signs it)."""
+    d = _dossier(o, "approved")
+    Procedure.objects.filter(pk=d.procedure_id).update(result_kind="document")
+    return d
+
+
 def _dossier_file(o):
     d = _dossier(o)
     d = dp.dossier_request_supplement(dossier=d, actor=o.officer, version=d.version, items="x", reason="y")
@@ -337,6 +344,13 @@ MATRIX |= {
         lambda o: _dossier(o) and "/dossiers/receipts.pdf",
         "officer",
         SCOPED | {"other_officer": 302},
+    ),
+    # The approving leader reaches the signing form; an empty submission is refused as invalid (400).
+    "dossiers:sign_result": (
+        "post",
+        lambda o: f"/dossiers/{_document_result_dossier(o).code}/sign-result/",
+        "leader",
+        SCOPED | {"allowed": 400},
     ),
     "dossiers:act": (
         "post",

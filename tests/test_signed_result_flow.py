@@ -180,3 +180,47 @@ def test_a_failed_signing_keeps_the_unsigned_original_and_tells_the_leader(
     assert not d.files.filter(kind=FileKind.RESULT).exists()
     message = Message.objects.get(recipient_user=org.leader, event="signing.failed")
     assert d.code in message.body
+
+
+def test_the_leader_signs_from_the_dossier_page(org, sign_in, django_capture_on_commit_callbacks):
+    make_pki(org)
+    d = _approved(org)
+    client = sign_in(org.leader)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(f"/dossiers/{d.code}/").content.decode()
+    assert "Sign the result digitally" in page
+
+    bad = client.post(
+        f"/dossiers/{d.code}/sign-result/",
+        {
+            "sign_result-version": d.version,
+            "sign_result-result_file": _result_pdf(),
+            "sign_result-otp_token": "000000",
+        },
+    )
+    assert bad.status_code == 400 and "confirmation code is not valid" in bad.content.decode()
+    assert not SigningJob.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ok = client.post(
+            f"/dossiers/{d.code}/sign-result/",
+            {
+                "sign_result-version": d.version,
+                "sign_result-result_file": _result_pdf(),
+                "sign_result-otp_token": _code(org.leader),
+            },
+        )
+    assert ok.status_code == 302
+    assert SigningJob.objects.get().status == JobStatus.DONE
+    page = client.get(f"/dossiers/{d.code}/").content.decode()
+    assert "Sign the result digitally" not in page  # signed already: the form is gone
+
+
+def test_other_officials_do_not_get_the_signing_form(org, sign_in):
+    make_pki(org)
+    d = _approved(org)
+    client = sign_in(org.specialist)
+    assert "sign-result" not in client.get(f"/dossiers/{d.code}/").content.decode()
+    response = client.post(f"/dossiers/{d.code}/sign-result/", {})
+    assert response.status_code == 403
