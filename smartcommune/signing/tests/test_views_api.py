@@ -146,7 +146,9 @@ def test_command_creates_the_ca_and_issues_certificates(org, capsys):
     call_command("signing_ca", "init", "--province", org.province.code)
     with pytest.raises(CommandError):
         call_command("signing_ca", "init", "--province", org.province.code)
+    call_command("signing_ca", "init", "--province", org.province.code, "--if-missing")
     call_command("signing_ca", "issue-all")
+    call_command("signing_ca", "issue-all")  # idempotent
 
     agency = selectors.agency_certificate_for(org.muong_dun)
     assert agency.org_unit == org.muong_dun and agency.kind == CertificateKind.AGENCY

@@ -1,7 +1,7 @@
 """Run the province's local certification authority (embedded default and tests; production
 imports the national specialised CA's certificates instead).
 
-    manage.py signing_ca init                     # root + issuing CA for the province
+    manage.py signing_ca init [--if-missing]      # root + issuing CA for the province
     manage.py signing_ca issue-agency UNIT_CODE   # the agency (seal) certificate of a unit
     manage.py signing_ca issue-official USERNAME [--pkcs11-token LABEL]
     manage.py signing_ca issue-all                # agencies of every commune/ward, and every official who signs
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         init.add_argument(
             "--province", default="", help="province code (default: SMARTCOMMUNE_PROVINCE_CODE)"
         )
+        init.add_argument("--if-missing", action="store_true", help="do nothing when the province has a CA")
         agency = sub.add_parser("issue-agency")
         agency.add_argument("unit_code")
         official = sub.add_parser("issue-official")
@@ -58,11 +59,19 @@ class Command(BaseCommand):
             raise CommandError("No local issuing CA: run `signing_ca init` first.")
         return issuing
 
-    def _init(self, *, province: str, **_):
+    def _init(self, *, province: str, if_missing: bool, **_):
         code = province or settings.SMARTCOMMUNE["PROVINCE_CODE"]
         unit = OrgUnit.objects.filter(code=code, depth=1).first()
         if unit is None:
             raise CommandError(f"No province with code {code}.")
+        if (
+            if_missing
+            and Certificate.objects.filter(
+                kind=CertificateKind.ROOT_CA, org_unit=unit, status=CertificateStatus.ACTIVE
+            ).exists()
+        ):
+            self.stdout.write("the province has a CA already")
+            return
         root, issuing = services.ca_create(actor=None, province=unit)
         self.stdout.write(f"root CA {root.serial}\nissuing CA {issuing.serial}")
 
