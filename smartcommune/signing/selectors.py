@@ -7,7 +7,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Subquery
 
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.models import OrgUnit, User
@@ -39,16 +39,38 @@ def latest_crls() -> list[bytes]:
     return list(latest_crls_by_issuer().values())
 
 
+_trust_cache: dict[tuple, TrustMaterial] = {}
+
+
 def trust_material() -> TrustMaterial:
-    """Roots and CAs of the registry (revoked CAs excluded) plus configured roots, and the CRLs."""
-    cas = list(
-        Certificate.objects.filter(kind__in=_CA_KINDS, status=CertificateStatus.ACTIVE).values_list(
-            "kind", "der"
-        )
+    """Roots and CAs of the registry (revoked CAs excluded) plus configured roots, and the CRLs.
+
+    Kept per process while the registry's CAs and CRLs stay the same (checked with two small
+    aggregate queries): rebuilding it re-parses every certificate, and asn1crypto then re-prepares
+    their Vietnamese names (stringprep), ~15 ms a verification."""
+    cas = Certificate.objects.filter(kind__in=_CA_KINDS)
+    # Fingerprints and times, not only ids: ids can come back after a rollback (SQLite).
+    key = (
+        tuple(
+            cas.filter(status=CertificateStatus.ACTIVE)
+            .aggregate(n=Count("pk"), hi=Max("fingerprint"), lo=Min("fingerprint"))
+            .values()
+        ),
+        tuple(
+            RevocationList.objects.aggregate(last=Max("pk"), at=Max("this_update"), n=Count("pk")).values()
+        ),
+        tuple(settings.SIGNING["TRUST_ROOTS"]),
     )
-    roots = [bytes(d) for k, d in cas if k == CertificateKind.ROOT_CA] + _extra_roots()
-    intermediates = [bytes(d) for k, d in cas if k == CertificateKind.ISSUING_CA]
-    return TrustMaterial.build(roots=roots, intermediates=intermediates, crls=latest_crls())
+    cached = _trust_cache.get(key)
+    if cached is not None:
+        return cached
+    rows = list(cas.filter(status=CertificateStatus.ACTIVE).values_list("kind", "der"))
+    roots = [bytes(d) for k, d in rows if k == CertificateKind.ROOT_CA] + _extra_roots()
+    intermediates = [bytes(d) for k, d in rows if k == CertificateKind.ISSUING_CA]
+    material = TrustMaterial.build(roots=roots, intermediates=intermediates, crls=latest_crls())
+    _trust_cache.clear()
+    _trust_cache[key] = material
+    return material
 
 
 def certificate_chain(certificate: Certificate) -> list[Certificate]:
