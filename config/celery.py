@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         # An interval, not a clock-aligned crontab: 15 minutes after the previous run.
         "schedule": schedule(run_every=timedelta(minutes=15)),
     },
+    "signing-warn-expiring-certificates": {
+        "task": "smartcommune.signing.tasks.certificate_warn_expiring_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "dossiers-alert-due-soon": {
         "task": "smartcommune.dossiers.tasks.dossier_alert_due_soon_task",
         "schedule": schedule(run_every=timedelta(minutes=30)),
