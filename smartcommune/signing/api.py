@@ -38,6 +38,7 @@ class SignatureOut(Schema):
     cert_valid_at_signing: bool
     revoked_at: dt.datetime | None
     revoked_at_signing: bool
+    expired_now: bool
 
 
 class VerificationOut(Schema):
@@ -66,7 +67,7 @@ _MULTIPART = {
 @router.post("/verify", response=VerificationOut, url_name="signature_verify", openapi_extra=_MULTIPART)
 def signature_verify(request):
     """Check every signature of an uploaded PDF (at most 20 MB; nothing is kept). `verdict` is one of
-    valid, unsigned, modified, truncated, appended, revoked, certificate_invalid, untrusted; a file
+    valid, unsigned, modified, truncated, appended, revoked, certificate_invalid, expired, untrusted; a file
     that is not a readable PDF answers 400 `malformed_pdf`."""
     # Refuse on the declared length before Django reads (and spools) the body.
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD:

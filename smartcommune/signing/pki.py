@@ -48,7 +48,7 @@ def build_certificate(
     public_key,
     issuer_cert: x509.Certificate | None,
     issuer_key,
-    days: int,
+    days: float,
     ca: bool = False,
     path_length: int | None = None,
     timestamping: bool = False,

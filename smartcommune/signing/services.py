@@ -185,7 +185,7 @@ def certificate_issue(
     org_unit: OrgUnit,
     owner_user=None,
     common_name: str = "",
-    days: int = END_ENTITY_DAYS,
+    days: float = END_ENTITY_DAYS,
     public_key=None,
     pkcs11_token: str = "",
     pkcs11_key: str = "",

@@ -43,6 +43,7 @@ class Verdict:
     APPENDED = "appended"
     REVOKED = "revoked"
     CERT_INVALID = "certificate_invalid"
+    EXPIRED = "expired"
     UNTRUSTED = "untrusted"
     UNSIGNED = "unsigned"
     VALID = "valid"
@@ -59,6 +60,10 @@ VERDICT_TEXT = {
     ),
     Verdict.REVOKED: _("A signer's certificate had been revoked when the document was signed."),
     Verdict.CERT_INVALID: _("A signer's certificate was not valid at the time of signing."),
+    Verdict.EXPIRED: _(
+        "A signer's certificate has expired, and the signature carries no trusted timestamp "
+        "proving it was made while the certificate was valid."
+    ),
     Verdict.UNTRUSTED: _("A signature was made with a certificate this platform does not trust."),
 }
 
@@ -106,6 +111,7 @@ class SignatureFacts:
     cert_valid_at_signing: bool
     revoked_at: dt.datetime | None
     revoked_at_signing: bool
+    expired_now: bool = False
     problem: str = ""
 
     @property
@@ -184,13 +190,30 @@ def _check(sig, context: ValidationContext, trust: TrustMaterial, *, is_last: bo
     ts = getattr(status, "timestamp_validity", None)
     ts_at = ts.timestamp if ts is not None else None
     ts_trusted = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
+    not_after = cert["tbs_certificate"]["validity"]["not_after"].native
+    expired_now = not_after < dt.datetime.now(dt.UTC)
+    if status is not None and not status.trusted and expired_now and ts_trusted:
+        # Expired since: the trusted timestamp proves when it was signed, so judge the path then
+        # (pyHanko judges it now by default). A second pass only in this rare case.
+        at_signing = ValidationContext(
+            trust_roots=list(trust.roots),
+            other_certs=list(trust.intermediates),
+            allow_fetching=False,
+            revocation_mode="soft-fail",
+            moment=ts_at,
+        )
+        try:
+            status = validate_pdf_signature(
+                sig, signer_validation_context=at_signing, ts_validation_context=context
+            )
+        except (SignatureValidationError, ValueError, KeyError, TypeError) as exc:
+            status, problem = None, exc.__class__.__name__
     signed_at = getattr(status, "signer_reported_dt", None) or sig.self_reported_timestamp
     coverage = getattr(status, "coverage", None)
     modification = getattr(status, "modification_level", None)
     # The time the certificate is judged at: the TSA's when trusted, else the signer's claim.
     when = ts_at if ts_trusted else signed_at
-    validity = cert["tbs_certificate"]["validity"]
-    not_before, not_after = validity["not_before"].native, validity["not_after"].native
+    not_before = cert["tbs_certificate"]["validity"]["not_before"].native
     revoked_at = trust.revoked.get((cert.issuer.dump(), cert.serial_number))
     revoked_at_signing = revoked_at is not None and (not ts_trusted or when is None or revoked_at <= when)
     # Later revisions a signature allows: further signatures and form filling for all but the
@@ -220,6 +243,7 @@ def _check(sig, context: ValidationContext, trust: TrustMaterial, *, is_last: bo
         cert_valid_at_signing=bool(when and not_before <= when <= not_after),
         revoked_at=revoked_at,
         revoked_at_signing=revoked_at_signing,
+        expired_now=expired_now,
         problem=problem,
     )
 
@@ -233,6 +257,8 @@ def _verdict(facts: list[SignatureFacts]) -> str:
         return Verdict.REVOKED
     if any(not f.cert_valid_at_signing for f in facts):
         return Verdict.CERT_INVALID
+    if any(not f.trusted and f.expired_now and not f.timestamp_trusted for f in facts):
+        return Verdict.EXPIRED
     if any(not f.trusted for f in facts):
         return Verdict.UNTRUSTED
     return Verdict.VALID

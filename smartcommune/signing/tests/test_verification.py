@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import time
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -137,3 +138,30 @@ def test_malformed_uploads_raise_a_clear_error(data, pki):
     with pytest.raises(MalformedPdf) as err:
         _verify(data)
     assert err.value.code == "malformed_pdf"
+
+
+def test_an_expired_certificate_keeps_b_t_signatures_valid_and_fails_b_b_ones(
+    pki, org, tsa, unsigned_pdf, settings
+):
+    # A certificate valid for three more seconds: sign now (with and without a timestamp), then
+    # check once it has expired. Real time passes; freezing the clock breaks path validation.
+    short = services.certificate_issue(
+        actor=None,
+        issuer=pki.issuing,
+        kind="official",
+        org_unit=org.muong_dun,
+        owner_user=org.specialist,
+        days=3 / 86400,
+    )
+    with_ts = services.pdf_sign(unsigned_pdf, certificate=short).data
+    settings.SIGNING = {**settings.SIGNING, "TSA_URL": ""}
+    without_ts = services.pdf_sign(unsigned_pdf, certificate=short).data
+    time.sleep(max(0.0, (short.not_after - timezone.now()).total_seconds()) + 1.2)
+
+    stamped = _verify(with_ts)
+    assert stamped.verdict == Verdict.VALID
+    assert stamped.signatures[0].expired_now and stamped.signatures[0].trusted
+
+    bare = _verify(without_ts)
+    assert bare.verdict == Verdict.EXPIRED
+    assert bare.signatures[0].expired_now and not bare.signatures[0].trusted
