@@ -100,3 +100,20 @@ def test_attachment_signature_sits_top_right_of_the_first_page_without_an_image(
 def test_a_garbage_file_cannot_be_signed(pki):
     with pytest.raises(SigningFailed):
         services.pdf_sign(b"%PDF-1.7\nnot really\n", certificate=pki.agency)
+
+
+def test_with_ltv_on_certificates_and_crls_are_embedded_and_both_signatures_stay_valid(
+    pki, tsa, unsigned_pdf, anchors, settings
+):
+    settings.SIGNING = {**settings.SIGNING, "EMBED_LTV": True}
+    box = services.anchor_box(anchors["sig-head"])
+    first = services.pdf_sign(unsigned_pdf, certificate=pki.leader, appearance=Appearance.SIGNER, box=box)
+    second = services.pdf_sign(first.data, certificate=pki.agency, appearance=Appearance.SEAL, box=seal_box(box))
+
+    dss = PdfReader(io.BytesIO(second.data)).trailer["/Root"].get("/DSS")
+    assert dss is not None
+    dss = dss.get_object()
+    assert len(dss["/Certs"]) >= 3 and len(dss["/CRLs"]) >= 1  # chain and the issuing CA's CRL
+    report = _verify(second.data)
+    assert report.verdict == verification.Verdict.VALID
+    assert [s.level for s in report.signatures] == ["B-T", "B-T"]
