@@ -108,7 +108,9 @@ def test_with_ltv_on_certificates_and_crls_are_embedded_and_both_signatures_stay
     settings.SIGNING = {**settings.SIGNING, "EMBED_LTV": True}
     box = services.anchor_box(anchors["sig-head"])
     first = services.pdf_sign(unsigned_pdf, certificate=pki.leader, appearance=Appearance.SIGNER, box=box)
-    second = services.pdf_sign(first.data, certificate=pki.agency, appearance=Appearance.SEAL, box=seal_box(box))
+    second = services.pdf_sign(
+        first.data, certificate=pki.agency, appearance=Appearance.SEAL, box=seal_box(box)
+    )
 
     dss = PdfReader(io.BytesIO(second.data)).trailer["/Root"].get("/DSS")
     assert dss is not None
