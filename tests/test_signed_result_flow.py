@@ -18,6 +18,7 @@ from smartcommune.dossiers.services.intake import ComponentIn, dossier_receive
 from smartcommune.dossiers.services.result_signing import (
     NoSigningCertificate,
     NotTheApprover,
+    ResultNotSealed,
     SignatureNotConfirmed,
     dossier_result_sign,
 )
@@ -224,3 +225,29 @@ def test_other_officials_do_not_get_the_signing_form(org, sign_in):
     assert "sign-result" not in client.get(f"/dossiers/{d.code}/").content.decode()
     response = client.post(f"/dossiers/{d.code}/sign-result/", {})
     assert response.status_code == 403
+
+
+def test_a_result_uploaded_at_recording_is_sealed_by_the_agency(org):
+    pki = make_pki(org)
+    d = _approved(org)
+
+    d = dp.dossier_record_result(dossier=d, actor=org.officer, version=d.version, result_file=_result_pdf())
+
+    with d.files.get(kind=FileKind.RESULT).file.open("rb") as fh:
+        report = verification.verify_pdf(fh.read(), trust=selectors.trust_material())
+    assert report.verdict == verification.Verdict.VALID
+    assert [s.serial for s in report.signatures] == [pki.agency.serial]
+
+
+def test_a_failed_seal_records_nothing(org, settings):
+    make_pki(org)
+    d = _approved(org)
+    version = d.version
+    settings.SIGNING = {**settings.SIGNING, "TSA_URL": "http://127.0.0.1:9/tsa"}
+
+    with pytest.raises(ResultNotSealed):
+        dp.dossier_record_result(dossier=d, actor=org.officer, version=version, result_file=_result_pdf())
+
+    d.refresh_from_db()
+    assert d.version == version and d.status == DossierStatus.PROCESSING
+    assert not d.files.filter(kind=FileKind.RESULT).exists()

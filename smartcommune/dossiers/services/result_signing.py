@@ -17,6 +17,7 @@ from smartcommune.core.errors import DomainError, InvalidInput
 from smartcommune.signing import selectors as signing_selectors
 from smartcommune.signing import services as signing_services
 from smartcommune.signing.choices import Appearance, JobStatus
+from smartcommune.signing.engine import SigningFailed
 from smartcommune.signing.models import SigningJob
 from smartcommune.signing.signals import signing_job_finished
 
@@ -125,3 +126,32 @@ def on_signing_job_finished(sender, *, job: SigningJob, **kwargs) -> None:
             "level": job.level,
         },
     )
+
+
+class ResultNotSealed(DomainError):
+    code = "result_not_sealed"
+    status = 503
+    default_detail = _(
+        "The result could not be sealed with the agency's digital signature; nothing was recorded. Try again."
+    )
+
+
+def result_sealed(dossier: Dossier, upload):
+    """The uploaded result with the agency's seal added (Decree 30 art. 5: results carry the
+    agency's signature), when the unit has an agency certificate; else the upload as it is.
+    Raises InvalidInput for a file that is not a PDF, ResultNotSealed when signing fails."""
+    certificate = signing_selectors.agency_certificate_for(dossier.org_unit)
+    if certificate is None:
+        return upload
+    check_upload(upload, ("pdf",))
+    content, _sha = read_with_hash(upload)
+    try:
+        signed = signing_services.pdf_sign(
+            content.read(),
+            certificate=certificate,
+            appearance=Appearance.SEAL,
+            reason=f"Kết quả hồ sơ {dossier.code}",
+        )
+    except (SigningFailed, signing_services.CertificateUnusable) as exc:
+        raise ResultNotSealed() from exc
+    return ContentFile(signed.data, name=upload.name)
