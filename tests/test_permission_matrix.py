@@ -146,6 +146,7 @@ MATRIX = {
     "documents:file": ("get", lambda o: f"/verify/{_issued_document(o).public_id}/file", "officer", SCOPED),
     # Signature checks and CRLs are public; the API check without a file answers 400 to anyone (no 401).
     "signing:verify": ("get", lambda o: "/signatures/verify/", "officer", PUBLIC),
+    "signing:certificate_list": ("get", lambda o: "/signatures/certificates/", "leader", SCOPED),
     "signing:crl": ("get", lambda o: f"/signatures/crl/{_crl_key(o)}.crl", "officer", PUBLIC),
     "api:signature_verify": (
         "post",

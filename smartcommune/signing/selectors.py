@@ -7,7 +7,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
-from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models import BooleanField, Case, Count, Max, Min, OuterRef, Subquery, When
 
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.models import OrgUnit, User
@@ -15,6 +15,7 @@ from smartcommune.directory.policies import has_perm
 
 from .choices import CertificateKind, CertificateStatus
 from .models import Certificate, RevocationList
+from .policies import certificate_qs_for
 from .verification import TrustMaterial
 
 _CA_KINDS = (CertificateKind.ROOT_CA, CertificateKind.ISSUING_CA)
@@ -138,3 +139,23 @@ def crl_by_key(key: str) -> bytes | None:
         .first()
     )
     return bytes(crl) if crl is not None else None
+
+
+def certificate_list(*, user, now: dt.datetime, within: dt.timedelta):
+    """The registry screen: certificates in scope, newest first, each with `expiring` (active and
+    ending within `within`). One query, whatever the number of rows."""
+    return (
+        certificate_qs_for(user=user)
+        .select_related("org_unit", "owner_user", "issuer")
+        .defer("der", "key_sealed", "issuer__der", "issuer__key_sealed")
+        .annotate(
+            expiring=Case(
+                When(
+                    status=CertificateStatus.ACTIVE, not_after__gt=now, not_after__lte=now + within, then=True
+                ),
+                default=False,
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("org_unit__name", "kind", "-not_after", "pk")
+    )

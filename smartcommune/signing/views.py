@@ -1,12 +1,19 @@
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors
 from .forms import MAX_UPLOAD_BYTES, MULTIPART_OVERHEAD, TOO_LARGE, VerifyUploadForm
 from .verification import MalformedPdf, verify_pdf
+
+PAGE_SIZE = 50
 
 
 @login_not_required
@@ -37,6 +44,18 @@ def verify(request):
         {"form": form, "report": report, "error": error},
         status=status,
     )
+
+
+@require_safe
+def certificate_list(request):
+    """The certificate registry of the units in the official's scope: owner, serial, validity,
+    status; certificates that expire within 30 days are marked."""
+    now = timezone.now()
+    rows = selectors.certificate_list(
+        user=request.user, now=now, within=dt.timedelta(days=settings.SIGNING["EXPIRY_WARNING_DAYS"])
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "signing/certificate_list.html", {"page": page, "now": now})
 
 
 @login_not_required

@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from smartcommune.documents import samples
 from smartcommune.documents.models import IssuedDocument
@@ -158,3 +161,39 @@ def test_command_creates_the_ca_and_issues_certificates(org, capsys):
     assert Certificate.objects.get(pk=agency.pk).status == CertificateStatus.REVOKED
     call_command("signing_ca", "list")
     assert "revoked" in capsys.readouterr().out
+
+
+def test_registry_lists_the_certificates_of_the_officials_units(
+    sign_in, org, pki, django_assert_max_num_queries
+):
+    client = sign_in(org.leader)
+    client.cookies["django_language"] = "en"
+    with django_assert_max_num_queries(15) as small:
+        response = client.get("/signatures/certificates/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert pki.leader.serial in html and pki.agency.serial in html
+    assert pki.root.serial not in html  # the province's CAs are outside a commune leader's scope
+
+    for _ in range(5):
+        services.certificate_issue(
+            actor=None, issuer=pki.issuing, kind=CertificateKind.AGENCY, org_unit=org.muong_dun
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/signatures/certificates/").status_code == 200
+
+
+def test_registry_marks_expiring_and_revoked_certificates(sign_in, org, pki):
+    Certificate.objects.filter(pk=pki.agency.pk).update(not_after=timezone.now() + dt.timedelta(days=10))
+    services.certificate_revoke(actor=None, certificate=pki.leader)
+    client = sign_in(org.leader)
+    client.cookies["django_language"] = "en"
+
+    html = client.get("/signatures/certificates/").content.decode()
+
+    assert html.count("Expires within 30 days") == 1
+    assert html.count('badge text-bg-danger">Revoked') == 1
+
+
+def test_registry_is_not_for_officials_without_people_view(sign_in, org, pki):
+    assert sign_in(org.officer).get("/signatures/certificates/").status_code == 404
