@@ -31,6 +31,8 @@ messages: $(VENV)/.installed
 run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo --quiet
+	DJANGO_DEBUG=true $(BIN)/python manage.py signing_ca init --if-missing
+	DJANGO_DEBUG=true $(BIN)/python manage.py signing_ca issue-all
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo --logins-only
 	DJANGO_DEBUG=true $(BIN)/python manage.py serve --addr $(HOST):$(PORT)
 

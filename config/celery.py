@@ -33,6 +33,10 @@ app.conf.beat_schedule = {
         "task": "smartcommune.dossiers.tasks.dossier_files_sweep_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "signing-warn-expiring-certificates": {
+        "task": "smartcommune.signing.tasks.certificate_warn_expiring_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "dossiers-alert-due-soon": {
         "task": "smartcommune.dossiers.tasks.dossier_alert_due_soon_task",
         "schedule": schedule(run_every=timedelta(minutes=30)),

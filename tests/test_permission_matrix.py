@@ -23,6 +23,7 @@ from smartcommune.dossiers.models import Dossier
 from smartcommune.dossiers.services import processing as dp
 from smartcommune.dossiers.services.intake import ComponentIn, dossier_receive, reception_notice_issue
 from smartcommune.notifications.factories import MessageFactory
+from smartcommune.signing.services import ca_create
 from smartcommune.workdays.models import CalendarOverride
 from smartcommune.workdays.services import calendar_get_or_create_for_province
 
@@ -56,6 +57,11 @@ def _audit_entry(org):
 
 def _issued_document(org):
     return make_issued_document(org.muong_dun)
+
+
+def _crl_key(org):
+    _root, issuing = ca_create(actor=None, province=org.province)
+    return issuing.fingerprint[:16]
 
 
 def _officer_message(org):
@@ -138,6 +144,16 @@ MATRIX = {
     ),
     "documents:verify": ("get", lambda o: f"/verify/{_issued_document(o).public_id}/", "officer", PUBLIC),
     "documents:file": ("get", lambda o: f"/verify/{_issued_document(o).public_id}/file", "officer", SCOPED),
+    # Signature checks and CRLs are public; the API check without a file answers 400 to anyone (no 401).
+    "signing:verify": ("get", lambda o: "/signatures/verify/", "officer", PUBLIC),
+    "signing:certificate_list": ("get", lambda o: "/signatures/certificates/", "leader", SCOPED),
+    "signing:crl": ("get", lambda o: f"/signatures/crl/{_crl_key(o)}.crl", "officer", PUBLIC),
+    "api:signature_verify": (
+        "post",
+        lambda o: "/api/v1/signatures/verify",
+        "officer",
+        {p: 400 for p in PERSONAS},
+    ),
     "catalog:list": ("get", lambda o: "/procedures/", "officer", OFFICIALS),
     "catalog:detail": ("get", lambda o: f"/procedures/{make_procedure().code}/", "officer", OFFICIALS),
     "catalog:blank_form": (
@@ -225,6 +241,13 @@ def _dossier(o, stage: str = "received", *, paid: bool = True):
     if stage == "processed":
         return d
     return dp.dossier_return_result(dossier=d, actor=o.officer, version=d.version, method="counter")
+
+
+def _document_result_dossier(o):
+    """An approved dossier whose result is a document (the leader signs it)."""
+    d = _dossier(o, "approved")
+    Procedure.objects.filter(pk=d.procedure_id).update(result_kind="document")
+    return d
 
 
 def _dossier_file(o):
@@ -322,6 +345,13 @@ MATRIX |= {
         lambda o: _dossier(o) and "/dossiers/receipts.pdf",
         "officer",
         SCOPED | {"other_officer": 302},
+    ),
+    # The approving leader reaches the signing form; an empty submission is refused as invalid (400).
+    "dossiers:sign_result": (
+        "post",
+        lambda o: f"/dossiers/{_document_result_dossier(o).code}/sign-result/",
+        "leader",
+        SCOPED | {"allowed": 400},
     ),
     "dossiers:act": (
         "post",

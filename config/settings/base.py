@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "smartcommune.workdays",
     "smartcommune.catalog",
     "smartcommune.notifications",
+    "smartcommune.signing",
     "smartcommune.documents",
     "smartcommune.dossiers",
     "smartcommune.demo",
@@ -288,6 +289,25 @@ SMARTCOMMUNE = {
     "API_TOKEN_PREFIX": "sc",
     # Address citizens reach the site at: the QR code on every issued PDF points under it.
     "PUBLIC_BASE_URL": env.str("SMARTCOMMUNE_PUBLIC_BASE_URL", default="http://127.0.0.1:8000"),
+}
+
+# Digital signatures (smartcommune.signing). Without a TSA, signatures are PAdES B-B (recorded so).
+SIGNING = {
+    # RFC 3161 timestamping authority; empty: no timestamp (B-B).
+    "TSA_URL": env.str("SIGNING_TSA_URL", default=""),
+    # Seals the private keys kept in the database (AES-256-GCM under a key derived from it).
+    # Defaults to SECRET_KEY; set its own in production, and keep it when rotating SECRET_KEY.
+    "KEY_SECRET": env.str("SIGNING_KEY_SECRET", default="") or SECRET_KEY,
+    # PKCS#11 module of the token or HSM (SoftHSM2 in tests) and the user PIN.
+    "PKCS11_LIBRARY": env.str("SIGNING_PKCS11_LIBRARY", default="/usr/lib/softhsm/libsofthsm2.so"),
+    "PKCS11_PIN": env.str("SIGNING_PKCS11_PIN", default=""),
+    # Embed certificates and CRLs (LTV data) after each signature: +~60 ms a signature and a slower
+    # verification (a DSS revision to analyse), so off by default; turn on for long-term archives.
+    "EMBED_LTV": env.bool("SIGNING_EMBED_LTV", default=False),
+    # Extra trusted roots for verification (PEM files), e.g. the national specialised CA's.
+    "TRUST_ROOTS": env.list("SIGNING_TRUST_ROOTS", default=[]),
+    "CRL_DAYS": 7,
+    "EXPIRY_WARNING_DAYS": 30,
 }
 
 # Benchmarks only (bench/load.py): route the bare JSON view that measures the framework floor.

@@ -17,6 +17,7 @@ def document_verification_detail(*, public_id) -> IssuedDocument:
             "size",
             "issued_at",
             "signed",
+            "file",
             "org_unit__name",
             "superseded_by__public_id",
             "superseded_by__issued_at",

@@ -8,6 +8,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from smartcommune.core.text import fold
+from smartcommune.signing.selectors import trust_material
+from smartcommune.signing.verification import MalformedPdf, verify_pdf
 
 from . import selectors
 from .forms import MAX_UPLOAD_BYTES, TOO_LARGE, CompareFileForm
@@ -49,8 +51,24 @@ def verify(request, public_id):
                 matches = _sha256_of(form.cleaned_data["file"]) == document.sha256
             else:
                 status = 400
-    context = {"document": document, "form": form, "upload_error": upload_error, "matches": matches}
+    context = {
+        "document": document,
+        "form": form,
+        "upload_error": upload_error,
+        "matches": matches,
+        "report": _signature_report(document) if document.signed else None,
+    }
     return render(request, "documents/issueddocument_verify.html", context, status=status)
+
+
+def _signature_report(document):
+    """The signatures of the stored file, checked now (revocations since issuing show)."""
+    with document.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        return verify_pdf(data, trust=trust_material())
+    except MalformedPdf:
+        return None
 
 
 @require_safe

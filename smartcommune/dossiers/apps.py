@@ -6,3 +6,7 @@ class DossiersConfig(AppConfig):
     name = "smartcommune.dossiers"
     label = "dossiers"
     verbose_name = _("One-stop shop dossiers")
+
+    def ready(self):
+        # Subscribes to signing.signals.signing_job_finished: a signed e-result joins its dossier.
+        from .services import result_signing  # noqa: F401

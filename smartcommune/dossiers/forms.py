@@ -571,6 +571,23 @@ class RecordResultForm(ActionForm):
             self.fields["result_file"].required = True
 
 
+class SignResultForm(ActionForm):
+    """The approving leader signs the e-result: the document and a fresh TOTP code."""
+
+    result_file = forms.FileField(
+        label=_("The result document to sign (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        help_text=_(
+            "Your digital signature is applied, then the agency's seal; the signed file joins the dossier."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class ReturnResultForm(ActionForm):
     method = forms.ChoiceField(
         label=_("How the result was handed over"),

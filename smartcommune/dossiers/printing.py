@@ -29,6 +29,9 @@ from smartcommune.directory.choices import Position
 from smartcommune.documents.choices import DocumentKind
 from smartcommune.documents.models import IssuedDocument
 from smartcommune.documents.services import document_issue
+from smartcommune.signing.choices import Appearance
+from smartcommune.signing.selectors import agency_certificate_for
+from smartcommune.signing.services import DocumentSigner
 from smartcommune.workdays.engine import to_local
 
 from .choices import Channel, NoticeKind, ReturnMethod
@@ -266,7 +269,18 @@ def dossier_document(*, actor, dossier: Dossier, kind: str) -> IssuedDocument:
             title=title,
             subject=dossier,
             supersedes=document,
+            postprocessors=_agency_seal(dossier.org_unit) if kind == DocumentKind.RECEIPT else (),
         )
+
+
+def _agency_seal(unit) -> list:
+    """Receipts carry the agency's digital signature (its seal over the receiver's block) when the
+    unit has an agency certificate; a signing failure issues the receipt unsigned rather than
+    keeping the applicant waiting at the counter."""
+    certificate = agency_certificate_for(unit)
+    if certificate is None:
+        return []
+    return [DocumentSigner(certificate, appearance=Appearance.SEAL, anchor="sig-receiver", required=False)]
 
 
 def notice_document(*, actor, notice: ReceptionNotice) -> IssuedDocument:

@@ -21,5 +21,6 @@ urlpatterns = [
     path("<str:code>/receipt.pdf", views.dossier_receipt_pdf, name="receipt_pdf"),
     path("<str:code>/apology.pdf", views.dossier_apology_pdf, name="apology_pdf"),
     path("<str:code>/control-slip.pdf", views.dossier_control_slip_pdf, name="control_slip_pdf"),
+    path("<str:code>/sign-result/", views.dossier_sign_result, name="sign_result"),
     path("<str:code>/<slug:action>/", views.dossier_act, name="act"),
 ]

@@ -37,12 +37,13 @@ from .forms import (
     IntakeForm,
     LedgerForm,
     ProcedurePickForm,
+    SignResultForm,
     action_form,
 )
 from .listing import DUE_BADGES, LIST_COLUMNS, clock_datetime, list_rows
 from .policies import can_act
 from .selectors import DossierFilters
-from .services import processing
+from .services import processing, result_signing
 from .services.intake import FeeIn, dossier_receive, missing_components, reception_notice_issue
 from .workflow import Action
 
@@ -386,7 +387,7 @@ def _history(dossier, steps_by_id) -> list[dict]:
     return rows
 
 
-def _detail_context(request, dossier, *, bound=None, flash=None) -> dict:
+def _detail_context(request, dossier, *, bound=None, flash=None, sign_form=None) -> dict:
     user = request.user
     dossier = selectors.with_due_states([dossier])[0]
     moves = selectors.step_moves(dossier) if dossier.is_open else selectors.StepMoves()
@@ -454,13 +455,17 @@ def _detail_context(request, dossier, *, bound=None, flash=None) -> dict:
         "paid_total": sum(p.amount for p in payments),
         "supplement_requests": list(dossier.supplement_requests.all()),
         "actions": actions,
+        "sign_form": sign_form
+        or (
+            SignResultForm(dossier=dossier, prefix="sign_result") if _can_sign_result(user, dossier) else None
+        ),
         "flash": flash,
         "is_partial": False,
     }
 
 
-def _render_detail(request, dossier, *, status=200, bound=None, flash=None):
-    context = _detail_context(request, dossier, bound=bound, flash=flash)
+def _render_detail(request, dossier, *, status=200, bound=None, flash=None, sign_form=None):
+    context = _detail_context(request, dossier, bound=bound, flash=flash, sign_form=sign_form)
     if _is_partial(request):
         context["is_partial"] = True
         return render(request, "dossiers/dossier_detail.html#dossier-panel", context, status=status)
@@ -544,6 +549,48 @@ def dossier_act(request, code: str, action: str):
     if _is_partial(request):
         return _render_detail(request, fresh, flash=[("success", text)])
     messages.success(request, text)
+    return redirect("dossiers:detail", code=code)
+
+
+def _can_sign_result(user, dossier) -> bool:
+    """The approving leader, while the document result is not recorded nor already signed."""
+    return (
+        dossier.approved_by_id == user.pk
+        and dossier.processed_at is None
+        and dossier.procedure.result_kind == "document"
+        and not any(f.kind == FileKind.RESULT for f in dossier.files.all())
+    )
+
+
+@require_POST
+def dossier_sign_result(request, code: str):
+    """The approving leader signs the result document (TOTP confirmed); the agency seal follows in
+    a background signing job, and the signed file joins the dossier as its result."""
+    _require_dossier_official(request.user)
+    user = request.user
+    dossier = selectors.dossier_detail(user=user, code=code)
+    if not _can_sign_result(user, dossier):
+        return _render_detail(
+            request, dossier, status=403, flash=[("danger", _("You cannot do this on this dossier."))]
+        )
+    form = SignResultForm(request.POST, request.FILES, dossier=dossier, prefix="sign_result")
+    if not form.is_valid():
+        return _render_detail(request, dossier, status=400, sign_form=form)
+    try:
+        result_signing.dossier_result_sign(
+            dossier=dossier,
+            actor=user,
+            version=form.cleaned_data["version"],
+            result_file=form.cleaned_data["result_file"],
+            otp_token=form.cleaned_data["otp_token"],
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.detail)
+        fresh = selectors.dossier_detail(user=user, code=code)
+        return _render_detail(request, fresh, status=exc.status, sign_form=form)
+    messages.success(
+        request, _("The result is being signed. The signed file appears among the files when it is done.")
+    )
     return redirect("dossiers:detail", code=code)
 
 

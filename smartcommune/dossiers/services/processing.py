@@ -17,6 +17,7 @@ from ..models import Apology, Dossier, DossierStep, Payment, SupplementRequest
 from ..workflow import Action, target
 from .assignment import pick_assignee
 from .common import lock_for, record, store_file
+from .result_signing import result_sealed
 
 
 def _require_text(value: str, field: str) -> str:
@@ -263,10 +264,17 @@ def dossier_record_result(
     dossier = lock_for(dossier, version=version, action=Action.RECORD_RESULT)
     if dossier.approved_at is None:
         raise NotApproved()
-    if dossier.procedure.result_kind == "document" and result_file is None:
+    if (
+        dossier.procedure.result_kind == "document"
+        and result_file is None
+        # The leader's signed e-result (result_signing) is the result document already.
+        and not dossier.files.filter(kind=FileKind.RESULT).exists()
+    ):
         raise InvalidInput(_("Attach the result document."), code="result_file_required")
     now, before = timezone.now(), dossier.status
     if result_file is not None:
+        if dossier.procedure.result_kind == "document":
+            result_file = result_sealed(dossier, result_file)
         store_file(dossier=dossier, upload=result_file, kind=FileKind.RESULT, actor=actor, accepted=("pdf",))
     _finish_current(dossier, now, note)
     dossier.status, dossier.processed_at = target(before, Action.RECORD_RESULT), now

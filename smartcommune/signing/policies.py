@@ -1,0 +1,16 @@
+"""Who may read the certificate registry: officials who may view people (`people.view`) see the
+certificates of the units in their scope; nobody else sees the page (404)."""
+
+from django.http import Http404
+
+from smartcommune.directory import permissions as perms
+from smartcommune.directory.policies import has_perm, unit_scope_q
+
+from .models import Certificate
+
+
+def certificate_qs_for(*, user):
+    """Certificates whose unit is in `user`'s people.view scope; Http404 without that right."""
+    if not user.is_authenticated or not has_perm(user, perms.PEOPLE_VIEW):
+        raise Http404
+    return Certificate.objects.filter(unit_scope_q(user, perms.PEOPLE_VIEW, field="org_unit"))
