@@ -125,13 +125,14 @@ def _citizen_lookup(request, procedure):
     if len(personal_id) == 12 and personal_id.isdigit():
         citizen = citizen_for_reception(user=request.user, personal_id=personal_id)
         if citizen is not None:  # the counter now shows their record (personal-data law)
-            audit_record(
-                actor=request.user,
-                action="citizen.looked_up",
-                target=citizen,
-                org_unit=citizen.home_unit,
-                data={"purpose": "reception"},
-            )
+            with transaction.atomic():
+                audit_record(
+                    actor=request.user,
+                    action="citizen.looked_up",
+                    target=citizen,
+                    org_unit=citizen.home_unit,
+                    data={"purpose": "reception"},
+                )
     return render(
         request,
         "dossiers/intake_form.html#applicant-lookup",

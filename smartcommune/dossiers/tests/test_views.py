@@ -288,8 +288,9 @@ def test_the_fee_total_and_the_citizen_lookup_answer_fragments_to_htmx(officer, 
 
 
 def test_a_citizen_of_another_commune_is_received_here_and_the_lookup_is_audited(
-    officer, org, catalog, people
+    transactional_db, officer, org, catalog, people
 ):
+    # transactional_db: the lookup view must open the transaction its audit entry needs.
     # Reception does not depend on where the applicant lives (DOMAIN.md, location-independent).
     stranger = CitizenFactory(home_unit=org.ban_c)  # lives in Phìn Hồ, applies in Mường Đun
 
