@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "smartcommune.notifications",
     "smartcommune.documents",
     "smartcommune.dossiers",
+    "smartcommune.portal",
     "smartcommune.demo",
 ]
 

@@ -2,6 +2,8 @@
 transaction, and notifications sends e-mail and SMS only after it commits."""
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from smartcommune.notifications.services import Recipient, notify
 
@@ -15,14 +17,18 @@ def _applicant(dossier: Dossier) -> list[Recipient]:
     return [Recipient(email=org.email, phone=org.phone, name=org.name)] if org else []
 
 
-def _common(dossier: Dossier) -> dict:
+def lookup_url(code: str) -> str:
+    """The portal's public lookup page, pre-filled with the dossier code (receipt QR, messages)."""
     base = settings.SMARTCOMMUNE["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}{reverse('portal:lookup')}?{urlencode({'code': code})}"
+
+
+def _common(dossier: Dossier) -> dict:
     return {
         "code": dossier.code,
         "procedure": dossier.procedure.name,
         "office": dossier.org_unit.name,
-        # The public lookup page comes with the citizen portal; until then, the portal's home.
-        "lookup_url": f"{base}/",
+        "lookup_url": lookup_url(dossier.code),
     }
 
 

@@ -30,6 +30,7 @@ from smartcommune.documents.models import IssuedDocument
 from smartcommune.documents.services import document_issue
 from smartcommune.workdays.engine import to_local
 
+from . import notices
 from .choices import Channel, NoticeKind, ReturnMethod
 from .deadlines import step_outcome
 from .models import Apology, Dossier, ReceptionNotice
@@ -102,6 +103,8 @@ def receipt_context(dossier: Dossier) -> dict:
         "ledger_book": f"{dossier.received_at:%Y}",
         "ledger_number": str(dossier.ledger_number or ""),
         "receiver_name": _person(dossier.received_by),
+        # A second QR code opens the public lookup pre-filled with the code (the first verifies the slip).
+        "lookup_url": notices.lookup_url(dossier.code),
     }
 
 

@@ -1,0 +1,125 @@
+"""Portal forms: parse and check what a citizen sends; the services decide."""
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from smartcommune.catalog.models import Field
+from smartcommune.dossiers.models import Feedback
+
+from .selectors import life_event_choices, receiving_units
+
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9.]{5,20}-\d{6}-[A-Za-z0-9]{4,}$", _("A dossier code looks like 000.01.00.H18-260813-0007.")
+)
+
+
+class ProcedureSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search procedures"), max_length=100, required=False)
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    event = forms.ChoiceField(label=_("Life event"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("All fields"))] + [
+            (f.code, f.name) for f in Field.objects.order_by("name")
+        ]
+        self.fields["event"].choices = [("", _("All life events")), *life_event_choices()]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"q": "", "field": "", "life_event": ""}
+        data = self.cleaned_data
+        return {"q": data["q"], "field": data["field"], "life_event": data["event"]}
+
+
+class UnechoedInput(forms.TextInput):
+    """A text input that never sends back what was typed (a phone or ID digits are personal data)."""
+
+    def format_value(self, value):
+        return None
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Dossier code (mã hồ sơ)"),
+        max_length=40,
+        validators=[CODE_VALIDATOR],
+        help_text=_("It is printed on your receipt, under the QR code."),
+    )
+    factor = forms.CharField(
+        label=_("Your phone number, or the last 4 digits of your identification number"),
+        max_length=20,
+        widget=UnechoedInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean_factor(self):
+        value = self.cleaned_data["factor"].strip()
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if len(digits) < 4 or any(not (ch.isdigit() or ch in " +-.()") for ch in value):
+            raise forms.ValidationError(_("Enter a phone number or 4 digits."))
+        return value
+
+
+class DraftForm(forms.Form):
+    """Office and note of a draft; file inputs are added per component of the procedure."""
+
+    org_unit = forms.ModelChoiceField(
+        label=_("Commune or ward that will handle it"), queryset=receiving_units(), required=False
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, components=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = receiving_units()
+        self.components = list(components)
+        for component in self.components:
+            self.fields[f"file_{component.pk}"] = forms.FileField(
+                label=component.name,
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+            )
+
+    def uploads(self, files) -> dict:
+        return {c: files.getlist(f"file_{c.pk}") for c in self.components if files.getlist(f"file_{c.pk}")}
+
+
+class SupplementForm(forms.Form):
+    files = forms.FileField(
+        label=_("What you were asked to add (photo or PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you withdraw it?"), max_length=4000, widget=forms.Textarea)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ConfirmForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class RatingForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Are you satisfied with the service?"),
+        choices=[("yes", _("Satisfied (hài lòng)")), ("no", _("Not satisfied (không hài lòng)"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why? (needed if you are not satisfied)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea,
+    )
+
+
+class FeedbackForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=Feedback.Kind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(label=_("What happened?"), max_length=4000, widget=forms.Textarea)
