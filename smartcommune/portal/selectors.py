@@ -94,9 +94,10 @@ def receiving_units() -> QuerySet[OrgUnit]:
 def home_commune(user) -> OrgUnit | None:
     citizen = getattr(user, "citizen", None)
     unit = getattr(citizen, "home_unit", None)
-    while unit is not None and unit.kind not in COMMUNE_LEVEL_KINDS:
-        unit = unit.get_parent()
-    return unit
+    if unit is None or unit.kind in COMMUNE_LEVEL_KINDS:
+        return unit
+    ancestors = reversed(OrgUnit.objects.get_ancestors(unit))
+    return next((a for a in ancestors if a.kind in COMMUNE_LEVEL_KINDS), None)
 
 
 # --- a citizen's own dossiers ----------------------------------------------------------------------
