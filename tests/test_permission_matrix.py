@@ -20,6 +20,7 @@ from smartcommune.directory.factories import force_login_verified
 from smartcommune.directory.services import api_token_create, orgunit_update
 from smartcommune.documents.factories import make_issued_document
 from smartcommune.dossiers.models import Dossier
+from smartcommune.dossiers.services import online as online_services
 from smartcommune.dossiers.services import processing as dp
 from smartcommune.dossiers.services.intake import ComponentIn, dossier_receive, reception_notice_issue
 from smartcommune.notifications.factories import MessageFactory
@@ -364,6 +365,71 @@ BODIES |= {
     "api:dossier_withdraw": _version({"reason": "Xin rút"}),
     "api:dossier_apologize": _version({"reason": "Chậm", "new_due_at": "2030-06-04T09:00:00+07:00"}),
     "api:dossier_pay": _version({"receipt_number": "BL-PAY"}),
+}
+
+# The citizen portal: public pages for everyone; a citizen's pages for the citizen who owns the
+# dossier (or draft) only; officials use the one-stop screens, so the citizen pages are 404 to them.
+_CITIZENS = {p: 404 for p in PERSONAS} | {
+    "anonymous": LOGIN,
+    "citizen": 302,
+    "other_citizen": 302,
+    "allowed": 302,
+}
+_OWN = {p: 404 for p in PERSONAS} | {"anonymous": LOGIN, "citizen": 200, "allowed": 200}
+_OWN_ACT = _OWN | {"citizen": 302, "allowed": 302}
+
+
+def _draft(o):
+    draft = online_services.draft_start(actor=o.citizen, procedure=make_procedure())
+    return f"/portal/drafts/{draft.public_id}/"
+
+
+def _portal_file(o):
+    d = _dossier(o, "supplement")
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    d = dp.dossier_supplement(dossier=d, actor=o.officer, version=d.version, files=[upload])
+    return f"/portal/my/{d.code}/files/{d.files.get().public_id}/"
+
+
+MATRIX |= {
+    "portal:index": ("get", lambda o: "/portal/", "citizen", PUBLIC),
+    "portal:procedures": ("get", lambda o: "/portal/procedures/?q=hon+nhan", "citizen", PUBLIC),
+    "portal:procedure": ("get", lambda o: f"/portal/procedures/{make_procedure().code}/", "citizen", PUBLIC),
+    "portal:blank_form": (
+        "get",
+        lambda o: "/portal" + attach_blank_form(make_procedure().components.get()),
+        "citizen",
+        PUBLIC,
+    ),
+    "portal:lookup": ("post", lambda o: _dossier(o) and "/portal/lookup/", "citizen", PUBLIC),
+    "portal:draft_start": (
+        "post",
+        lambda o: f"/portal/procedures/{make_procedure().code}/start/",
+        "citizen",
+        _CITIZENS,
+    ),
+    "portal:draft": ("get", _draft, "citizen", _OWN),
+    "portal:my_dossiers": ("get", lambda o: "/portal/my/", "citizen", _OWN | {"other_citizen": 200}),
+    "portal:my_dossier": ("get", lambda o: f"/portal/my/{_dossier(o).code}/", "citizen", _OWN),
+    "portal:my_receipt": ("get", lambda o: f"/portal/my/{_dossier(o).code}/receipt.pdf", "citizen", _OWN),
+    "portal:my_file": ("get", _portal_file, "citizen", _OWN),
+    "portal:rate": (
+        "post",
+        lambda o: f"/portal/my/{_dossier(o, 'processed').code}/rate/",
+        "citizen",
+        _OWN_ACT,
+    ),
+    "portal:feedback": ("post", lambda o: f"/portal/my/{_dossier(o).code}/feedback/", "citizen", _OWN_ACT),
+    "portal:act": ("post", lambda o: f"/portal/my/{_dossier(o).code}/withdraw/", "citizen", _OWN_ACT),
+}
+BODIES |= {
+    "portal:lookup": lambda o: {
+        "code": Dossier.objects.get().code,
+        "factor": o.citizen.citizen.personal_id[-4:],
+    },
+    "portal:rate": {"satisfied": "yes"},
+    "portal:feedback": {"kind": "feedback", "text": "Cán bộ hướng dẫn tận tình"},
+    "portal:act": _version({"reason": "Xin rút"}),
 }
 
 # URL names that are not views of their own (the API's root has no handler).
