@@ -409,6 +409,15 @@ MATRIX |= {
         _CITIZENS,
     ),
     "portal:draft": ("get", _draft, "citizen", _OWN),
+    "portal:sign_in": ("get", lambda o: "/portal/sign-in/", "citizen", PUBLIC),
+    # No identity provider is configured here (smartcommune/portal/tests/test_oidc.py starts one).
+    "portal:oidc_start": ("get", lambda o: "/portal/sign-in/oidc/", "citizen", {p: 404 for p in PERSONAS}),
+    "portal:oidc_callback": (
+        "get",
+        lambda o: "/portal/sign-in/oidc/callback/?code=x&state=y",
+        "citizen",
+        {p: 404 for p in PERSONAS},
+    ),
     "portal:my_dossiers": ("get", lambda o: "/portal/my/", "citizen", _OWN | {"other_citizen": 200}),
     "portal:my_dossier": ("get", lambda o: f"/portal/my/{_dossier(o).code}/", "citizen", _OWN),
     "portal:my_receipt": ("get", lambda o: f"/portal/my/{_dossier(o).code}/receipt.pdf", "citizen", _OWN),

@@ -285,6 +285,20 @@ SMARTCOMMUNE = {
     "PUBLIC_BASE_URL": env.str("SMARTCOMMUNE_PUBLIC_BASE_URL", default="http://127.0.0.1:8000"),
 }
 
+# External sign-in for citizens: an OpenID Connect provider (VNeID through the national portal's
+# sign-in, DOMAIN.md §10.1), authorization-code flow. Off unless the issuer and client id are set.
+SMARTCOMMUNE_OIDC = {
+    "ISSUER": env.str("OIDC_ISSUER", default=""),
+    "CLIENT_ID": env.str("OIDC_CLIENT_ID", default=""),
+    "CLIENT_SECRET": env.str("OIDC_CLIENT_SECRET", default=""),
+    "SCOPES": env.str("OIDC_SCOPES", default="openid"),
+    "ACR_VALUES": env.str("OIDC_ACR_VALUES", default=""),
+    "PERSONAL_ID_CLAIM": env.str("OIDC_PERSONAL_ID_CLAIM", default="SoDinhDanh"),
+    "NAME_CLAIM": env.str("OIDC_NAME_CLAIM", default="HoVaTen"),
+    "BIRTH_DATE_CLAIM": env.str("OIDC_BIRTH_DATE_CLAIM", default="NgayThangNamSinh"),
+    "PROVIDER_NAME": env.str("OIDC_PROVIDER_NAME", default="VNeID"),
+}
+
 # Benchmarks only (bench/load.py): route the bare JSON view that measures the framework floor.
 SMARTCOMMUNE_BENCH_FLOOR = env.bool("SMARTCOMMUNE_BENCH_FLOOR", default=False)
 

@@ -324,3 +324,25 @@ class ApiToken(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class ExternalIdentity(models.Model):
+    """An account at an external OpenID Connect provider (VNeID through the national portal's
+    sign-in) linked to a citizen's account. The 12-digit personal number is the natural key that
+    links them; (issuer, subject) is how the provider names the person (DOMAIN.md §10.1)."""
+
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="external_identity_issuer_subject_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"

@@ -14,7 +14,18 @@ from smartcommune.audit.services import audit_record
 from smartcommune.core.text import fold, normalize
 
 from .choices import Position, UserKind
-from .models import ApiToken, Citizen, Membership, Official, Organisation, OrgUnit, Role, RoleGrant, User
+from .models import (
+    ApiToken,
+    Citizen,
+    ExternalIdentity,
+    Membership,
+    Official,
+    Organisation,
+    OrgUnit,
+    Role,
+    RoleGrant,
+    User,
+)
 from .policies import forget_grants
 from .validators import normalize_phone, parse_personal_id, validate_personal_id_matches_birth
 
@@ -280,3 +291,58 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+class IdentityMismatch(Exception):
+    """The provider names a person already linked to another personal number, or the personal
+    number belongs to an account that is not a citizen's: sign-in is refused."""
+
+
+@transaction.atomic
+def citizen_sign_in_external(
+    *, issuer: str, subject: str, personal_id: str, full_name: str, date_of_birth=None
+) -> User:
+    """The citizen's account for a person an external OpenID Connect provider vouched for.
+
+    The 12-digit personal number is the natural key: an existing citizen record (from counter
+    intake) gets its account; a new one is recorded. The account is marked identity-verified.
+    Raises ValidationError (a malformed personal number), IdentityMismatch.
+    """
+    personal_id = (personal_id or "").strip()
+    parse_personal_id(personal_id)
+    identity = ExternalIdentity.objects.select_for_update().filter(issuer=issuer, subject=subject).first()
+    citizen = Citizen.objects.select_for_update().filter(personal_id=personal_id).first()
+    if citizen is None:
+        citizen = citizen_register(
+            actor=None, personal_id=personal_id, full_name=full_name, date_of_birth=date_of_birth
+        )
+    user = citizen.user
+    if user is None:
+        if User.objects.filter(username=personal_id).exclude(kind=UserKind.CITIZEN).exists():
+            raise IdentityMismatch
+        user, created = User.objects.get_or_create(
+            username=personal_id,
+            defaults={"kind": UserKind.CITIZEN, "full_name": citizen.full_name},
+        )
+        if created:
+            user.set_unusable_password()  # signs in through the provider until they set one
+            user.save(update_fields=["password"])
+        citizen.user = user
+    if user.kind != UserKind.CITIZEN or (identity is not None and identity.user_id != user.pk):
+        raise IdentityMismatch
+    citizen.identity_verified = True
+    citizen.save(update_fields=["user", "identity_verified", "updated_at"])
+    now = timezone.now()
+    if identity is None:
+        ExternalIdentity.objects.create(issuer=issuer, subject=subject, user=user, last_login_at=now)
+    else:
+        identity.last_login_at = now
+        identity.save(update_fields=["last_login_at"])
+    audit_record(
+        actor=user,
+        action="citizen.signed_in_external",
+        target=citizen,
+        org_unit=citizen.home_unit,
+        data={"personal_id": citizen.masked_personal_id, "issuer": issuer},
+    )
+    return user

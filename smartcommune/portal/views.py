@@ -4,17 +4,26 @@ Views parse, authorize, call a dossiers service or a selector, and render. Every
 plain forms and links (no JavaScript needed); out-of-scope objects answer 404.
 """
 
+import logging
+
+import requests
+from authlib.integrations.base_client.errors import OAuthError
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from joserfc.errors import JoseError
 
 from smartcommune.core.errors import DomainError
+from smartcommune.directory.services import IdentityMismatch, citizen_sign_in_external
 from smartcommune.documents.choices import DocumentKind
 from smartcommune.dossiers import printing
 from smartcommune.dossiers.choices import DossierStatus, FileKind
@@ -24,7 +33,7 @@ from smartcommune.dossiers.selectors import role_holders
 from smartcommune.dossiers.services import online, processing
 from smartcommune.dossiers.workflow import Action
 
-from . import policies, selectors
+from . import oidc, policies, selectors
 from .forms import (
     ConfirmForm,
     DraftForm,
@@ -37,6 +46,7 @@ from .forms import (
 )
 
 PAGE_SIZE = 20
+log = logging.getLogger(__name__)
 
 # What each status means, in plain words, with the official term beside it (DOMAIN.md §1.7).
 PLAIN_STATUS = {
@@ -405,3 +415,82 @@ def draft_edit(request, public_id):
         return redirect("portal:my_dossier", code=dossier.code)
     messages.success(request, _("Your draft was saved. You can come back to it from “My dossiers”."))
     return redirect("portal:draft", public_id=draft.public_id)
+
+
+# --- sign-in ---------------------------------------------------------------------------------------
+
+
+def _safe_next(request) -> str:
+    target = request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("portal:my_dossiers")
+
+
+@login_not_required
+@require_GET
+def sign_in(request):
+    """Choose how to sign in: the national identity provider (if configured) or a local account."""
+    next_url = _safe_next(request)
+    return render(
+        request,
+        "portal/sign_in.html",
+        {
+            "next": next_url,
+            "oidc_enabled": oidc.enabled(),
+            "provider_name": oidc.config()["PROVIDER_NAME"],
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def oidc_start(request):
+    """Send the browser to the provider (authorization-code flow; state and nonce kept in the session)."""
+    if not oidc.enabled():
+        raise Http404
+    request.session["portal_next"] = _safe_next(request)
+    redirect_uri = request.build_absolute_uri(reverse("portal:oidc_callback"))
+    acr = oidc.config()["ACR_VALUES"]
+    return oidc.client().authorize_redirect(request, redirect_uri, **({"acr_values": acr} if acr else {}))
+
+
+def _sign_in_failed(request, reason: str):
+    context = {"reason": reason, "provider_name": oidc.config()["PROVIDER_NAME"]}
+    return render(request, "portal/sign_in_failed.html", context, status=400)
+
+
+@login_not_required
+@require_GET
+def oidc_callback(request):
+    """Back from the provider: check state, token and ID token, read the personal number from
+    userinfo, and sign the citizen in (their account is marked identity-verified)."""
+    if not oidc.enabled():
+        raise Http404
+    c = oidc.config()
+    client = oidc.client()
+    try:
+        token = client.authorize_access_token(request)
+        userinfo = dict(client.userinfo(token=token))
+    except (OAuthError, JoseError, requests.RequestException, ValueError, KeyError) as exc:
+        log.warning("OIDC sign-in failed: %s", type(exc).__name__)
+        return _sign_in_failed(request, _("The sign-in was cancelled or could not be checked."))
+    id_claims = token.get("userinfo") or {}
+    subject = str(id_claims.get("sub", ""))
+    if not subject or str(userinfo.get("sub", "")) != subject:
+        return _sign_in_failed(request, _("The identity provider's answer could not be checked."))
+    try:
+        user = citizen_sign_in_external(
+            issuer=c["ISSUER"],
+            subject=subject,
+            personal_id=str(userinfo.get(c["PERSONAL_ID_CLAIM"], "")),
+            full_name=str(userinfo.get(c["NAME_CLAIM"]) or userinfo.get("name") or ""),
+            date_of_birth=oidc.birth_date(userinfo.get(c["BIRTH_DATE_CLAIM"])),
+        )
+    except (ValidationError, IdentityMismatch):
+        return _sign_in_failed(
+            request, _("Your identity could not be matched to a citizen's account. Ask the one-stop office.")
+        )
+    next_url = request.session.pop("portal_next", "") or reverse("portal:my_dossiers")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(next_url)
