@@ -6,6 +6,7 @@ the official who holds it. Objects used belong to Mường Đun. Out of scope an
 The completeness test fails when a URL is added without a row here.
 """
 
+import uuid
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -410,6 +411,8 @@ MATRIX |= {
     ),
     "portal:draft": ("get", _draft, "citizen", _OWN),
     "portal:sign_in": ("get", lambda o: "/portal/sign-in/", "citizen", PUBLIC),
+    "portal:sign_up": ("get", lambda o: "/portal/sign-up/", "citizen", PUBLIC),
+    "portal:sign_up_confirm": ("get", lambda o: f"/portal/sign-up/{uuid.uuid4()}/", "citizen", PUBLIC),
     # No identity provider is configured here (smartcommune/portal/tests/test_oidc.py starts one).
     "portal:oidc_start": ("get", lambda o: "/portal/sign-in/oidc/", "citizen", {p: 404 for p in PERSONAS}),
     "portal:oidc_callback": (

@@ -346,3 +346,25 @@ class ExternalIdentity(models.Model):
 
     def __str__(self):
         return f"{self.issuer} {self.subject}"
+
+
+class SignUpRequest(models.Model):
+    """A citizen's own sign-up, waiting for the code sent to their phone or e-mail (đăng ký tài
+    khoản). The account exists only once the code is confirmed; the code is stored hashed, tried
+    at most a few times, and expires."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    personal_id = models.CharField(max_length=12, db_index=True)
+    full_name = models.CharField(max_length=150)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    password_hash = models.CharField(max_length=256)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"sign-up ********{self.personal_id[-4:]}"

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from smartcommune.catalog.models import Field
+from smartcommune.directory.validators import validate_phone
 from smartcommune.dossiers.models import Feedback
 
 from .selectors import life_event_choices, receiving_units
@@ -123,3 +124,56 @@ class RatingForm(forms.Form):
 class FeedbackForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is it?"), choices=Feedback.Kind.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("What happened?"), max_length=4000, widget=forms.Textarea)
+
+
+class SignUpForm(forms.Form):
+    personal_id = forms.CharField(
+        label=_("Personal identification number (số định danh cá nhân)"),
+        min_length=12,
+        max_length=12,
+        help_text=_("The 12 digits on your chip-based citizen identity card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        required=False,
+        help_text=_("We send a code to your phone, or to your e-mail if you give no phone."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone:
+            validate_phone(phone)
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(_("Give a phone number or an e-mail address for the code."))
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class SignUpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code we sent you"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

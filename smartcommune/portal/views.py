@@ -13,6 +13,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from joserfc.errors import JoseError
 
 from smartcommune.core.errors import DomainError
-from smartcommune.directory.services import IdentityMismatch, citizen_sign_in_external
+from smartcommune.directory.services import (
+    IdentityMismatch,
+    SignUpRefused,
+    citizen_sign_in_external,
+    signup_confirm,
+    signup_start,
+)
 from smartcommune.documents.choices import DocumentKind
 from smartcommune.dossiers import printing
 from smartcommune.dossiers.choices import DossierStatus, FileKind
@@ -32,6 +39,7 @@ from smartcommune.dossiers.models import Rating
 from smartcommune.dossiers.selectors import role_holders
 from smartcommune.dossiers.services import online, processing
 from smartcommune.dossiers.workflow import Action
+from smartcommune.notifications.services import Recipient, notify
 
 from . import oidc, policies, selectors
 from .forms import (
@@ -41,6 +49,8 @@ from .forms import (
     LookupForm,
     ProcedureSearchForm,
     RatingForm,
+    SignUpCodeForm,
+    SignUpForm,
     SupplementForm,
     WithdrawForm,
 )
@@ -494,3 +504,70 @@ def oidc_callback(request):
     next_url = request.session.pop("portal_next", "") or reverse("portal:my_dossiers")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect(next_url)
+
+
+_SIGNUP_REFUSED = {
+    "exists": gettext_lazy(
+        "This personal identification number already has an account: sign in, or reset the password."
+    ),
+    "too_many": gettext_lazy("Too many sign-ups for this number. Please try again in an hour."),
+    "expired": gettext_lazy("This sign-up has expired. Please start again."),
+    "wrong_code": gettext_lazy("The code is not right. Check the message and try again."),
+    "locked": gettext_lazy("Too many wrong codes. Please start again."),
+}
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_up(request):
+    """A citizen opens their own account; the code goes to their phone (SMS) or e-mail."""
+    form = SignUpForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "portal/sign_up.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "portal/sign_up.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            pending, code = signup_start(
+                personal_id=data["personal_id"],
+                full_name=data["full_name"],
+                password=data["password1"],
+                date_of_birth=data["date_of_birth"],
+                phone=data["phone"],
+                email=data["email"],
+            )
+            # Sent only once the sign-up is committed (notify hands SMS/e-mail over on commit).
+            notify(
+                event="account.signup_code",
+                recipients=[Recipient(phone=pending.phone, email="" if pending.phone else pending.email)],
+                context={"code": code, "minutes": 15},
+                channels=("sms",) if pending.phone else ("email",),
+            )
+    except ValidationError as exc:
+        form.add_error(
+            None, exc.messages[0] if exc.code != "contact_required" else _("Give a phone or e-mail.")
+        )
+        return render(request, "portal/sign_up.html", {"form": form}, status=400)
+    except SignUpRefused as exc:
+        form.add_error(None, _SIGNUP_REFUSED[exc.reason])
+        return render(request, "portal/sign_up.html", {"form": form}, status=409)
+    return redirect("portal:sign_up_confirm", public_id=pending.public_id)
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_up_confirm(request, public_id):
+    form = SignUpCodeForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "portal/sign_up_confirm.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "portal/sign_up_confirm.html", {"form": form}, status=400)
+    try:
+        user = signup_confirm(public_id=public_id, code=form.cleaned_data["code"])
+    except SignUpRefused as exc:
+        form.add_error(None, _SIGNUP_REFUSED[exc.reason])
+        return render(request, "portal/sign_up_confirm.html", {"form": form}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your account is ready. You can now send dossiers online."))
+    return redirect("portal:my_dossiers")
