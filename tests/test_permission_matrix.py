@@ -6,6 +6,7 @@ the official who holds it. Objects used belong to Mường Đun. Out of scope an
 The completeness test fails when a URL is added without a row here.
 """
 
+import json
 import uuid
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ from smartcommune.catalog.models import Procedure
 from smartcommune.directory.factories import force_login_verified
 from smartcommune.directory.services import api_token_create, orgunit_update
 from smartcommune.documents.factories import make_issued_document
-from smartcommune.dossiers.models import Dossier
+from smartcommune.dossiers.models import Dossier, OnlineDraft
 from smartcommune.dossiers.services import online as online_services
 from smartcommune.dossiers.services import processing as dp
 from smartcommune.dossiers.services.intake import ComponentIn, dossier_receive, reception_notice_issue
@@ -434,6 +435,45 @@ MATRIX |= {
     "portal:feedback": ("post", lambda o: f"/portal/my/{_dossier(o).code}/feedback/", "citizen", _OWN_ACT),
     "portal:act": ("post", lambda o: f"/portal/my/{_dossier(o).code}/withdraw/", "citizen", _OWN_ACT),
 }
+_API_OWN = {p: 404 for p in PERSONAS} | {"anonymous": 401, "citizen": 200, "allowed": 200}
+
+
+def _upload(o, *, complete: bool = False):
+    draft = online_services.draft_start(actor=o.citizen, procedure=make_procedure())
+    session = online_services.upload_start(
+        actor=o.citizen, draft=draft, component=draft.procedure.components.get(), name="a.pdf", size=10
+    )
+    if complete:
+        online_services.upload_append(session=session, offset=0, data=b"%PDF-12345")
+    return session
+
+
+MATRIX |= {
+    "api:portal_upload_start": (
+        "post",
+        lambda o: _draft(o).replace("/portal/drafts/", "/api/v1/portal/drafts/") + "uploads",
+        "citizen",
+        _API_OWN | {"citizen": 201, "allowed": 201},
+    ),
+    "api:portal_upload_get": (
+        "get",
+        lambda o: f"/api/v1/portal/uploads/{_upload(o).public_id}",
+        "citizen",
+        _API_OWN,
+    ),
+    "api:portal_upload_chunk": (
+        "put",
+        lambda o: f"/api/v1/portal/uploads/{_upload(o).public_id}?offset=0",
+        "citizen",
+        _API_OWN,
+    ),
+    "api:portal_upload_finish": (
+        "post",
+        lambda o: f"/api/v1/portal/uploads/{_upload(o, complete=True).public_id}/finish",
+        "citizen",
+        _API_OWN | {"citizen": 201, "allowed": 201},
+    ),
+}
 BODIES |= {
     "portal:lookup": lambda o: {
         "code": Dossier.objects.get().code,
@@ -442,6 +482,10 @@ BODIES |= {
     "portal:rate": {"satisfied": "yes"},
     "portal:feedback": {"kind": "feedback", "text": "Cán bộ hướng dẫn tận tình"},
     "portal:act": _version({"reason": "Xin rút"}),
+    "api:portal_upload_start": lambda o: json.dumps(
+        {"component": OnlineDraft.objects.get().procedure.components.get().pk, "name": "a.pdf", "size": 10}
+    ),
+    "api:portal_upload_chunk": b"%PDF-12345",
 }
 
 # URL names that are not views of their own (the API's root has no handler).
@@ -492,6 +536,8 @@ def test_permission_matrix(client, org, name, persona):
         body = body(org)
     if method == "get":
         response = client.get(path)
+    elif method == "put":
+        response = client.put(path, body, content_type="application/octet-stream")
     elif name.startswith("api:"):
         response = client.post(path, body or "{}", content_type="application/json")
     else:

@@ -432,3 +432,40 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id} {self.kind}"
+
+
+class UploadSession(models.Model):
+    """A large file sent in pieces into a draft, so that a dropped connection loses only the piece
+    in flight: the client asks how much arrived and goes on from there. Finished sessions become a
+    DraftFile (checked and hashed like any upload) and their pieces are deleted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    draft = models.ForeignKey(OnlineDraft, on_delete=models.CASCADE, related_name="upload_sessions")
+    component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    received = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} {self.received}/{self.size}"
+
+
+class UploadChunk(models.Model):
+    """One piece of an upload session, at its byte offset."""
+
+    session = models.ForeignKey(UploadSession, on_delete=models.CASCADE, related_name="chunks")
+    offset = models.PositiveBigIntegerField()
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="uploads/%Y/%m/")
+
+    class Meta:
+        ordering = ["session", "offset"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "offset"], name="upload_chunk_offset_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}@{self.offset}"

@@ -5,9 +5,11 @@ rate limit, satisfaction ratings and feedback. The rules of reception and proces
 import hashlib
 import hmac
 import re
+import tempfile
 from datetime import timedelta
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +21,17 @@ from smartcommune.notifications.services import Recipient, notify
 
 from ..choices import Channel, DossierStatus
 from ..errors import ActionNotAllowed
-from ..files import check_upload, read_with_hash, safe_name
-from ..models import Dossier, DraftFile, Feedback, LookupAttempt, OnlineDraft, Rating
+from ..files import MAX_FILE_BYTES, check_upload, read_with_hash, safe_name
+from ..models import (
+    Dossier,
+    DraftFile,
+    Feedback,
+    LookupAttempt,
+    OnlineDraft,
+    Rating,
+    UploadChunk,
+    UploadSession,
+)
 from .intake import ComponentIn, dossier_receive
 
 # Public lookup: at most this many tries per visitor per window, and this many failed tries on
@@ -143,20 +154,101 @@ def draft_save(
                 code="too_many_files",
             )
         for upload in files:
-            _ext, content_type = check_upload(upload, component.accepted_types or None)
-            content, sha256 = read_with_hash(upload)
-            stored = DraftFile(
-                draft=draft,
-                component=component,
-                original_name=safe_name(upload.name),
-                content_type=content_type,
-                size=upload.size,
-                sha256=sha256,
-            )
-            stored.file.save(stored.original_name, content, save=False)
-            stored.save()
+            _store_draft_file(draft, component, upload)
     audit_record(actor=actor, action="onlinedraft.saved", target=draft, data={"files": draft.files.count()})
     return draft
+
+
+def _store_draft_file(draft: OnlineDraft, component, upload) -> DraftFile:
+    _ext, content_type = check_upload(upload, component.accepted_types or None)
+    content, sha256 = read_with_hash(upload)
+    stored = DraftFile(
+        draft=draft,
+        component=component,
+        original_name=safe_name(upload.name),
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256,
+    )
+    stored.file.save(stored.original_name, content, save=False)
+    stored.save()
+    return stored
+
+
+# --- uploads in pieces (resumable) ---------------------------------------------------------------
+
+CHUNK_BYTES = 1024 * 1024  # under DATA_UPLOAD_MAX_MEMORY_SIZE: one piece is one small request
+
+
+class UploadOffsetMismatch(Conflict):
+    """The piece does not start where the upload stands: the client resumes from `received`."""
+
+    code = "upload_offset"
+    default_detail = _("This piece does not continue the upload. Go on from the number of bytes received.")
+
+
+@transaction.atomic
+def upload_start(*, actor, draft: OnlineDraft, component, name: str, size: int) -> UploadSession:
+    """Open an upload of `size` bytes for one component of the citizen's draft."""
+    if draft.dossier_id:
+        raise DraftSubmitted()
+    if component.procedure_id != draft.procedure_id:
+        raise InvalidInput(code="component")
+    if size <= 0:
+        raise InvalidInput(_("The file is empty."), code="file_empty")
+    if size > MAX_FILE_BYTES:
+        raise InvalidInput(_("The file is larger than 20 MB."), code="file_too_large")
+    return UploadSession.objects.create(
+        owner=actor, draft=draft, component=component, name=safe_name(name), size=size
+    )
+
+
+@transaction.atomic
+def upload_append(*, session: UploadSession, offset: int, data: bytes) -> UploadSession:
+    """Add the piece that starts at `offset`. A piece that was already stored (a retry after the
+    answer was lost) is accepted again without change. Raises UploadOffsetMismatch, InvalidInput."""
+    session = UploadSession.objects.select_for_update().get(pk=session.pk)
+    if session.completed_at is not None:
+        raise InvalidInput(_("This upload is finished."), code="upload_finished")
+    if not data or len(data) > CHUNK_BYTES:
+        raise InvalidInput(_("A piece must hold 1 byte to 1 MB."), code="chunk_size")
+    stored = UploadChunk.objects.filter(session=session, offset=offset).first()
+    if stored is not None and stored.size == len(data):
+        return session  # a repeated piece
+    if offset != session.received:
+        raise UploadOffsetMismatch()
+    if session.received + len(data) > session.size:
+        raise InvalidInput(_("The upload is larger than announced."), code="upload_too_large")
+    chunk = UploadChunk(session=session, offset=offset, size=len(data))
+    chunk.file.save(f"{session.public_id}-{offset}.part", ContentFile(data), save=False)
+    chunk.save()
+    session.received += len(data)
+    session.save(update_fields=["received"])
+    return session
+
+
+@transaction.atomic
+def upload_finish(*, session: UploadSession) -> DraftFile:
+    """Join the pieces into a draft file, checked by content and size and hashed like any upload."""
+    session = (
+        UploadSession.objects.select_for_update().select_related("draft", "component").get(pk=session.pk)
+    )
+    if session.completed_at is not None or session.draft.dossier_id:
+        raise DraftSubmitted()
+    if session.received != session.size:
+        raise InvalidInput(_("Some pieces are still missing."), code="upload_incomplete")
+    with tempfile.SpooledTemporaryFile(max_size=4 * CHUNK_BYTES) as joined:
+        for chunk in session.chunks.order_by("offset"):
+            with chunk.file.open("rb") as piece:
+                joined.write(piece.read())
+        joined.seek(0)
+        stored = _store_draft_file(session.draft, session.component, File(joined, name=session.name))
+    for chunk in session.chunks.all():
+        chunk.file.delete(save=False)
+    session.chunks.all().delete()
+    session.completed_at = timezone.now()
+    session.save(update_fields=["completed_at"])
+    return stored
 
 
 @transaction.atomic
