@@ -411,6 +411,13 @@ MATRIX |= {
         _CITIZENS,
     ),
     "portal:draft": ("get", _draft, "citizen", _OWN),
+    # Relatives (any citizen) and community team members may send for someone else.
+    "portal:draft_start_for": (
+        "get",
+        lambda o: f"/portal/procedures/{make_procedure().code}/for-someone/",
+        "team_member",
+        _OWN | {"other_citizen": 200},
+    ),
     "portal:sign_in": ("get", lambda o: "/portal/sign-in/", "citizen", PUBLIC),
     "portal:sign_up": ("get", lambda o: "/portal/sign-up/", "citizen", PUBLIC),
     "portal:sign_up_confirm": ("get", lambda o: f"/portal/sign-up/{uuid.uuid4()}/", "citizen", PUBLIC),

@@ -352,6 +352,17 @@ class LookupAttempt(models.Model):
         return f"{self.code} @ {self.at:%Y-%m-%d %H:%M}"
 
 
+class OnBehalf(models.TextChoices):
+    RELATIVE = "relative", _("A relative")
+    COMMUNITY_TEAM = "community", _("A community digital-technology team member")
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_PAPER = "signed_paper", _("The applicant signed a consent or authorisation paper")
+    IN_PERSON = "in_person", _("The applicant agreed in person, beside me")
+    PHONE = "phone", _("The applicant agreed by phone")
+
+
 class OnlineDraft(models.Model):
     """A citizen's online submission not yet sent (hồ sơ lưu nháp): the chosen office, notes and
     the files uploaded so far. Submitting it receives a dossier; the draft's id is the client token,
@@ -367,6 +378,14 @@ class OnlineDraft(models.Model):
     dossier = models.OneToOneField(
         Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="online_draft"
     )
+    # On behalf of someone else (a relative, a community digital-technology team member): the
+    # applicant, how the helper is related, and how the applicant's consent was given.
+    applicant = models.ForeignKey(
+        "directory.Citizen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    relation = models.CharField(max_length=20, blank=True)
+    consent_method = models.CharField(max_length=20, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcommune.catalog.models import Field
 from smartcommune.directory.validators import validate_phone
-from smartcommune.dossiers.models import Feedback
+from smartcommune.dossiers.models import ConsentMethod, Feedback, OnBehalf
 
 from .selectors import life_event_choices, receiving_units
 
@@ -177,3 +177,36 @@ class SignUpCodeForm(forms.Form):
         max_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class OnBehalfForm(forms.Form):
+    """Who the dossier is for, and the applicant's consent (personal-data law: consent recorded)."""
+
+    personal_id = forms.CharField(
+        label=_("The applicant's personal identification number"),
+        min_length=12,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    full_name = forms.CharField(label=_("The applicant's full name"), max_length=150)
+    date_of_birth = forms.DateField(
+        label=_("The applicant's date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phone = forms.CharField(
+        label=_("The applicant's phone number (for news about the dossier)"), max_length=20, required=False
+    )
+    relation = forms.ChoiceField(label=_("You are"), choices=OnBehalf.choices, widget=forms.RadioSelect)
+    consent_method = forms.ChoiceField(
+        label=_("How did the applicant agree?"), choices=ConsentMethod.choices, widget=forms.RadioSelect
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I confirm that the applicant agreed that I send this dossier, with their personal data, for them."
+        )
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone:
+            validate_phone(phone)
+        return phone

@@ -3,6 +3,8 @@
 
 from django.http import Http404
 
+from smartcommune.directory import permissions as perms
+from smartcommune.directory.policies import has_perm
 from smartcommune.dossiers.choices import DossierStatus
 from smartcommune.dossiers.workflow import Action, allowed
 
@@ -13,6 +15,18 @@ RESULT_STATUSES = frozenset({DossierStatus.PROCESSED, DossierStatus.RETURNED})
 def require_citizen(user) -> None:
     """The citizen's pages are for citizens' accounts; officials and others get 404."""
     if not (getattr(user, "is_authenticated", False) and user.is_citizen):
+        raise Http404
+
+
+def can_submit_for_others(user) -> bool:
+    """Relatives (citizens' accounts) and community digital-technology team members."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_citizen or has_perm(user, perms.COMMUNITY_VISIT)
+
+
+def require_submitter(user) -> None:
+    if not can_submit_for_others(user):
         raise Http404
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("procedures/<str:code>/", views.procedure_detail, name="procedure"),
     path("procedures/<str:code>/forms/<int:pk>/", views.blank_form, name="blank_form"),
     path("procedures/<str:code>/start/", views.draft_start, name="draft_start"),
+    path("procedures/<str:code>/for-someone/", views.draft_start_for, name="draft_start_for"),
     path("lookup/", views.lookup, name="lookup"),
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-in/oidc/", views.oidc_start, name="oidc_start"),

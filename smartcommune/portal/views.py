@@ -47,6 +47,7 @@ from .forms import (
     DraftForm,
     FeedbackForm,
     LookupForm,
+    OnBehalfForm,
     ProcedureSearchForm,
     RatingForm,
     SignUpCodeForm,
@@ -120,6 +121,7 @@ def procedure_detail(request, code: str):
         "fees": selectors.fees_in_force(procedure),
         "expected": selectors.expected_return(procedure, unit=unit),
         "can_submit": procedure.online_level != "none",
+        "can_submit_for_others": policies.can_submit_for_others(request.user),
     }
     return render(request, "portal/procedure_detail.html", context)
 
@@ -362,6 +364,39 @@ def my_dossier_feedback(request, code: str):
 # --- online submission ---------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def draft_start_for(request, code: str):
+    """Send a dossier for someone else (a relative, or as a community team member), with their consent."""
+    policies.require_submitter(request.user)
+    procedure = selectors.procedure_page(code)
+    form = OnBehalfForm(request.POST or None)
+    context = {"procedure": procedure, "form": form}
+    if request.method != "POST":
+        return render(request, "portal/on_behalf.html", context)
+    if not form.is_valid():
+        return render(request, "portal/on_behalf.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        draft = online.draft_start_on_behalf(
+            actor=request.user,
+            procedure=procedure,
+            org_unit=selectors.home_commune(request.user),
+            personal_id=data["personal_id"],
+            full_name=data["full_name"],
+            date_of_birth=data["date_of_birth"],
+            phone=data["phone"],
+            relation=data["relation"],
+            consent_method=data["consent_method"],
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.detail)
+        return render(request, "portal/on_behalf.html", context, status=exc.status)
+    except ValidationError as exc:
+        form.add_error(None, exc.messages[0])
+        return render(request, "portal/on_behalf.html", context, status=400)
+    return redirect("portal:draft", public_id=draft.public_id)
+
+
 @require_POST
 def draft_start(request, code: str):
     policies.require_citizen(request.user)
@@ -387,13 +422,20 @@ def _draft_context(draft, form) -> dict:
     return {"draft": draft, "form": form, "rows": rows}
 
 
+def _after_submit(draft):
+    """The applicant follows their own dossier; a helper gets the lookup page with the code."""
+    if draft.applicant_id is None:
+        return redirect("portal:my_dossier", code=draft.dossier.code)
+    return redirect(f"{reverse('portal:lookup')}?{urlencode({'code': draft.dossier.code})}")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def draft_edit(request, public_id):
     """Fill the e-form: office, files per component. "Save" keeps a draft; "Submit" sends it."""
-    policies.require_citizen(request.user)
+    policies.require_submitter(request.user)
     draft = selectors.my_draft(user=request.user, public_id=public_id)
     if draft.dossier_id:
-        return redirect("portal:my_dossier", code=draft.dossier.code)
+        return _after_submit(draft)
     components = list(draft.procedure.components.all())
     if request.method != "POST":
         form = DraftForm(initial={"org_unit": draft.org_unit, "note": draft.note}, components=components)
@@ -422,7 +464,8 @@ def draft_edit(request, public_id):
         messages.success(
             request, _("Your dossier was submitted. Its code is %(code)s.") % {"code": dossier.code}
         )
-        return redirect("portal:my_dossier", code=dossier.code)
+        draft.dossier = dossier
+        return _after_submit(draft)
     messages.success(request, _("Your draft was saved. You can come back to it from “My dossiers”."))
     return redirect("portal:draft", public_id=draft.public_id)
 

@@ -11,22 +11,26 @@ from datetime import timedelta
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from smartcommune.audit.services import audit_record
 from smartcommune.core.errors import Conflict, DomainError, InvalidInput
-from smartcommune.core.text import normalize
+from smartcommune.core.text import fold, normalize
+from smartcommune.directory.models import Citizen
+from smartcommune.directory.services import citizen_register
 from smartcommune.notifications.services import Recipient, notify
 
 from ..choices import Channel, DossierStatus
 from ..errors import ActionNotAllowed
 from ..files import MAX_FILE_BYTES, check_upload, read_with_hash, safe_name
 from ..models import (
+    ConsentMethod,
     Dossier,
     DraftFile,
     Feedback,
     LookupAttempt,
+    OnBehalf,
     OnlineDraft,
     Rating,
     UploadChunk,
@@ -124,6 +128,67 @@ def draft_start(*, actor, procedure, org_unit=None) -> OnlineDraft:
         raise InvalidInput(_("This procedure cannot be submitted online."), code="not_online")
     draft = OnlineDraft.objects.create(owner=actor, procedure=procedure, org_unit=org_unit)
     audit_record(actor=actor, action="onlinedraft.created", target=draft, data={"procedure": procedure.code})
+    return draft
+
+
+@transaction.atomic
+def draft_start_on_behalf(
+    *,
+    actor,
+    procedure,
+    org_unit,
+    personal_id: str,
+    full_name: str,
+    date_of_birth,
+    phone: str = "",
+    relation: str,
+    consent_method: str,
+) -> OnlineDraft:
+    """Open a draft that `actor` (a relative or a community team member) fills for someone else,
+    with the applicant's consent recorded (how and when). The applicant is found by personal
+    number, and the name given must be theirs; an unknown person is recorded as a citizen.
+    Raises InvalidInput, ValidationError (personal number, birth date)."""
+    if not procedure.is_active or procedure.online_level == "none":
+        raise InvalidInput(_("This procedure cannot be submitted online."), code="not_online")
+    if relation not in OnBehalf.values or consent_method not in ConsentMethod.values:
+        raise InvalidInput(code="consent")
+    personal_id = (personal_id or "").strip()
+    applicant = Citizen.objects.filter(personal_id=personal_id).first()
+    if applicant is None:
+        applicant = citizen_register(
+            actor=actor,
+            personal_id=personal_id,
+            full_name=full_name,
+            date_of_birth=date_of_birth,
+            phone=phone,
+        )
+    elif fold(applicant.full_name) != fold(full_name):
+        raise InvalidInput(
+            _("The name does not match the personal identification number."), code="applicant_mismatch"
+        )
+    if getattr(actor, "citizen", None) is not None and actor.citizen.pk == applicant.pk:
+        raise InvalidInput(_("This is your own number: send the dossier for yourself."), code="self")
+    draft = OnlineDraft.objects.create(
+        owner=actor,
+        procedure=procedure,
+        org_unit=org_unit,
+        applicant=applicant,
+        relation=relation,
+        consent_method=consent_method,
+        consent_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="onlinedraft.created_on_behalf",
+        target=draft,
+        org_unit=org_unit,
+        data={
+            "procedure": procedure.code,
+            "applicant": applicant.masked_personal_id,
+            "relation": relation,
+            "consent": consent_method,
+        },
+    )
     return draft
 
 
@@ -259,10 +324,18 @@ def draft_submit(*, actor, draft: OnlineDraft, submitted_by_name: str = "") -> D
     after a dropped connection) returns the first dossier. Raises DossierIncomplete (a mandatory
     component has no file), InvalidInput, NoProcess, NoAssignee.
     """
-    citizen = _require_citizen(actor)
-    draft = OnlineDraft.objects.select_for_update().select_related("procedure", "org_unit").get(pk=draft.pk)
+    draft = (
+        OnlineDraft.objects.select_for_update()
+        .select_related("procedure", "org_unit", "applicant")
+        .get(pk=draft.pk)
+    )
     if draft.dossier_id:
         return draft.dossier
+    citizen = draft.applicant or _require_citizen(actor)
+    if draft.applicant is not None:
+        helper = actor.get_full_name() or actor.username
+        with translation.override("vi"):  # the record is kept in Vietnamese
+            submitted_by_name = f"{helper} ({OnBehalf(draft.relation).label})"
     if draft.org_unit is None:
         raise InvalidInput(_("Choose the commune or ward that will handle the dossier."), code="no_unit")
     stored = list(draft.files.select_related("component").order_by("pk"))
@@ -289,6 +362,20 @@ def draft_submit(*, actor, draft: OnlineDraft, submitted_by_name: str = "") -> D
                 f.close()
     draft.dossier = dossier
     draft.save(update_fields=["dossier", "updated_at"])
+    if draft.applicant is not None:
+        # Personal-data law: whose data was sent, by whom, and on what consent.
+        audit_record(
+            actor=actor,
+            action="dossier.submitted_on_behalf",
+            target=dossier,
+            org_unit=dossier.org_unit,
+            data={
+                "code": dossier.code,
+                "relation": draft.relation,
+                "consent": draft.consent_method,
+                "consent_at": draft.consent_at.isoformat(),
+            },
+        )
     return dossier
 
 

@@ -220,3 +220,64 @@ def test_feedback_reaches_the_commune_leader(client, org, portal, sign_in):
     assert response.status_code == 302
     assert Feedback.objects.get().text == "Chờ lâu quá"
     assert Message.objects.filter(recipient_user=org.leader, channel="in_app").exists()
+
+
+def test_relative_submits_on_behalf_with_consent(client, org, portal, sign_in):
+    from smartcommune.audit.models import AuditEntry
+
+    applicant = org.other_citizen.citizen
+    sign_in(org.citizen)
+    form = {
+        "personal_id": applicant.personal_id,
+        "full_name": applicant.full_name,
+        "date_of_birth": applicant.date_of_birth.isoformat() if applicant.date_of_birth else "",
+        "phone": "",
+        "relation": "relative",
+        "consent_method": "in_person",
+    }
+    url = f"/portal/procedures/{portal.birth.code}/for-someone/"
+    assert client.post(url, form).status_code == 400  # consent not ticked: nothing recorded
+    assert not OnlineDraft.objects.exists()
+    started = client.post(url, {**form, "consent": "on"})
+    assert started.status_code == 302
+    draft = OnlineDraft.objects.get()
+    assert draft.applicant == applicant and draft.consent_method == "in_person" and draft.consent_at
+    component = portal.birth.components.get()
+    client.post(started.url, {"org_unit": org.muong_dun.pk, "save": "1", f"file_{component.pk}": _photo()})
+    done = client.post(started.url, {"org_unit": org.muong_dun.pk, "submit": "1"})
+    dossier = Dossier.objects.get(channel=Channel.ONLINE)
+    assert done.url == f"/portal/lookup/?code={dossier.code}"
+    assert dossier.citizen == applicant
+    assert dossier.submitted_by_name == f"{org.citizen.full_name} (Người thân)"
+    entry = AuditEntry.objects.get(action="dossier.submitted_on_behalf")
+    assert entry.data["consent"] == "in_person"
+    # The applicant sees it among their own dossiers; the helper does not.
+    assert client.get(f"/portal/my/{dossier.code}/").status_code == 404
+    sign_in(org.other_citizen)
+    assert client.get(f"/portal/my/{dossier.code}/").status_code == 200
+
+
+def test_on_behalf_name_must_match_the_number(client, org, portal, sign_in):
+    applicant = org.other_citizen.citizen
+    sign_in(org.citizen)
+    response = client.post(
+        f"/portal/procedures/{portal.birth.code}/for-someone/",
+        {
+            "personal_id": applicant.personal_id,
+            "full_name": "Người Khác Hẳn",
+            "date_of_birth": "1990-05-17",
+            "relation": "relative",
+            "consent_method": "phone",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert not OnlineDraft.objects.exists()
+
+
+def test_community_team_member_may_help_but_other_officials_may_not(client, org, portal, sign_in):
+    url = f"/portal/procedures/{portal.birth.code}/for-someone/"
+    sign_in(org.team_member)
+    assert client.get(url).status_code == 200
+    sign_in(org.officer)
+    assert client.get(url).status_code == 404
