@@ -71,7 +71,9 @@ class DraftForm(forms.Form):
     org_unit = forms.ModelChoiceField(
         label=_("Commune or ward that will handle it"), queryset=receiving_units(), required=False
     )
-    note = forms.CharField(label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea)
+    note = forms.CharField(
+        label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, components=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,12 +95,16 @@ class SupplementForm(forms.Form):
         label=_("What you were asked to add (photo or PDF)"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
-    note = forms.CharField(label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea)
+    note = forms.CharField(
+        label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Why do you withdraw it?"), max_length=4000, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Why do you withdraw it?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
@@ -117,13 +123,15 @@ class RatingForm(forms.Form):
         label=_("Why? (needed if you are not satisfied)"),
         max_length=4000,
         required=False,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class FeedbackForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is it?"), choices=Feedback.Kind.choices, widget=forms.RadioSelect)
-    text = forms.CharField(label=_("What happened?"), max_length=4000, widget=forms.Textarea)
+    text = forms.CharField(
+        label=_("What happened?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class SignUpForm(forms.Form):
