@@ -4,6 +4,7 @@ feedback — and never anyone else's."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from smartcommune.dossiers import printing
 from smartcommune.dossiers.choices import Channel, DossierStatus, FileKind
 from smartcommune.dossiers.models import Dossier, DossierFile, DraftFile, Feedback, OnlineDraft, Rating
 from smartcommune.dossiers.services import processing as dp
@@ -62,6 +63,8 @@ def test_draft_is_saved_and_submitted_once(client, org, portal, sign_in):
     assert stored.content_type == "image/jpeg" and stored.original_name == "anh-to-khai.jpg"
     assert stored.file.read() == JPEG  # the photo is kept as submitted
     assert online.citizen == portal.citizen
+    # Form 01 of an online dossier names the portal as receiver, not the applicant's account.
+    assert printing.receipt_context(online)["receiver_name"] == "Tiếp nhận trực tuyến"
 
 
 def test_submit_without_the_mandatory_paper_keeps_the_draft(client, org, portal, sign_in):

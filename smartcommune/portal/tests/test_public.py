@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from smartcommune.documents.tests.pdf_tools import decode_qr, has_tool
 from smartcommune.dossiers import printing
 from smartcommune.dossiers.models import LookupAttempt
 from smartcommune.dossiers.services import online
@@ -117,3 +118,18 @@ def test_lookup_page_is_prefilled_from_the_qr_link(client, portal):
 def test_receipt_carries_the_lookup_link(portal):
     context = printing.receipt_context(portal.dossier)
     assert context["lookup_url"].endswith(f"/portal/lookup/?code={portal.dossier.code}")
+
+
+@pytest.mark.skipif(not (has_tool("pdftoppm") and has_tool("zbarimg")), reason="pdftoppm or zbarimg missing")
+def test_receipt_qr_codes_open_the_verification_and_the_lookup_pages(client, org, portal, sign_in, settings):
+    settings.SMARTCOMMUNE = {**settings.SMARTCOMMUNE, "PUBLIC_BASE_URL": "https://dvc.dienbien.example"}
+    sign_in(org.citizen)
+    response = client.get(f"/portal/my/{portal.dossier.code}/receipt.pdf")
+    data = b"".join(response.streaming_content)
+    codes = decode_qr(data, page=1)
+    assert f"https://dvc.dienbien.example/portal/lookup/?code={portal.dossier.code}" in codes
+    assert any(code.startswith("https://dvc.dienbien.example/verify/") for code in codes)
+    # The link opens the lookup page with the code filled in.
+    client.logout()
+    page = client.get(f"/portal/lookup/?code={portal.dossier.code}")
+    assert f'value="{portal.dossier.code}"' in page.text
