@@ -296,7 +296,9 @@ def upload_append(*, session: UploadSession, offset: int, data: bytes) -> Upload
 def upload_finish(*, session: UploadSession) -> DraftFile:
     """Join the pieces into a draft file, checked by content and size and hashed like any upload."""
     session = (
-        UploadSession.objects.select_for_update().select_related("draft", "component").get(pk=session.pk)
+        UploadSession.objects.select_for_update(of=("self",))
+        .select_related("draft", "component")
+        .get(pk=session.pk)
     )
     if session.completed_at is not None or session.draft.dossier_id:
         raise DraftSubmitted()
@@ -325,7 +327,7 @@ def draft_submit(*, actor, draft: OnlineDraft, submitted_by_name: str = "") -> D
     component has no file), InvalidInput, NoProcess, NoAssignee.
     """
     draft = (
-        OnlineDraft.objects.select_for_update()
+        OnlineDraft.objects.select_for_update(of=("self",))
         .select_related("procedure", "org_unit", "applicant")
         .get(pk=draft.pk)
     )
