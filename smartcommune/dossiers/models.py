@@ -405,6 +405,10 @@ class DraftFile(models.Model):
 
     draft = models.ForeignKey(OnlineDraft, on_delete=models.CASCADE, related_name="files")
     component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
+    # Picked from the citizen's repository (an earlier dossier's file) instead of uploaded.
+    reused_from = models.ForeignKey(
+        DossierFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     file = models.FileField(upload_to="drafts/%Y/%m/")
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)

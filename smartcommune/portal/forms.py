@@ -75,19 +75,39 @@ class DraftForm(forms.Form):
         label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, components=(), **kwargs):
+    def __init__(self, *args, components=(), repository=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = receiving_units()
         self.components = list(components)
+        self.repository = {str(f.public_id): f for f in repository}
+        earlier = [("", _("— none —"))] + [
+            (key, f"{f.original_name} ({f.dossier.code}, {f.uploaded_at:%d/%m/%Y})")
+            for key, f in self.repository.items()
+        ]
         for component in self.components:
             self.fields[f"file_{component.pk}"] = forms.FileField(
                 label=component.name,
                 required=False,
                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
             )
+            if self.repository:
+                self.fields[f"reuse_{component.pk}"] = forms.ChoiceField(
+                    label=_("Or use a paper from one of your earlier dossiers"),
+                    choices=earlier,
+                    required=False,
+                )
 
     def uploads(self, files) -> dict:
         return {c: files.getlist(f"file_{c.pk}") for c in self.components if files.getlist(f"file_{c.pk}")}
+
+    def reused(self) -> dict:
+        """Earlier files chosen per component (only the citizen's own can be chosen)."""
+        chosen = {}
+        for c in self.components:
+            key = self.cleaned_data.get(f"reuse_{c.pk}")
+            if key:
+                chosen[c] = [self.repository[key]]
+        return chosen
 
 
 class SupplementForm(forms.Form):

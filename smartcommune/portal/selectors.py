@@ -133,6 +133,18 @@ def my_dossier_file(*, user, code: str, public_id) -> DossierFile:
     return stored
 
 
+REPOSITORY_KINDS = ("component", "supplement", "result")
+
+
+def my_repository_files(*, user, limit: int = 50) -> list[DossierFile]:
+    """The citizen's repository (kho dữ liệu): files of their own earlier dossiers, newest first."""
+    return list(
+        DossierFile.objects.filter(dossier__in=dossier_qs_for(user=user), kind__in=REPOSITORY_KINDS)
+        .select_related("dossier")
+        .order_by("-uploaded_at", "-pk")[:limit]
+    )
+
+
 def my_draft_list(*, user) -> QuerySet[OnlineDraft]:
     return OnlineDraft.objects.filter(owner=user, dossier__isnull=True).select_related(
         "procedure", "org_unit"

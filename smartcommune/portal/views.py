@@ -416,7 +416,12 @@ def _draft_context(draft, form) -> dict:
     for f in draft.files.all():
         files_by_component.setdefault(f.component_id, []).append(f)
     rows = [
-        {"component": c, "field": form[f"file_{c.pk}"], "files": files_by_component.get(c.pk, [])}
+        {
+            "component": c,
+            "field": form[f"file_{c.pk}"],
+            "reuse": form[f"reuse_{c.pk}"] if f"reuse_{c.pk}" in form.fields else None,
+            "files": files_by_component.get(c.pk, []),
+        }
         for c in form.components
     ]
     return {"draft": draft, "form": form, "rows": rows}
@@ -437,10 +442,16 @@ def draft_edit(request, public_id):
     if draft.dossier_id:
         return _after_submit(draft)
     components = list(draft.procedure.components.all())
+    # The repository is the applicant's own: someone helping does not see it.
+    repository = selectors.my_repository_files(user=request.user) if draft.applicant_id is None else []
     if request.method != "POST":
-        form = DraftForm(initial={"org_unit": draft.org_unit, "note": draft.note}, components=components)
+        form = DraftForm(
+            initial={"org_unit": draft.org_unit, "note": draft.note},
+            components=components,
+            repository=repository,
+        )
         return render(request, "portal/draft_form.html", _draft_context(draft, form))
-    form = DraftForm(request.POST, request.FILES, components=components)
+    form = DraftForm(request.POST, request.FILES, components=components, repository=repository)
     if not form.is_valid():
         return render(request, "portal/draft_form.html", _draft_context(draft, form), status=400)
     remove = [int(v) for v in request.POST.getlist("remove") if v.isdigit()][:50]
@@ -452,6 +463,7 @@ def draft_edit(request, public_id):
             org_unit=form.cleaned_data["org_unit"],
             note=form.cleaned_data["note"],
             uploads=form.uploads(request.FILES),
+            reuse=form.reused(),
             remove=remove,
         )
         if "submit" in request.POST:

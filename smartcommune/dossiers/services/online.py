@@ -194,11 +194,20 @@ def draft_start_on_behalf(
 
 @transaction.atomic
 def draft_save(
-    *, actor, draft: OnlineDraft, org_unit=None, note: str = "", uploads: dict | None = None, remove=()
+    *,
+    actor,
+    draft: OnlineDraft,
+    org_unit=None,
+    note: str = "",
+    uploads: dict | None = None,
+    reuse: dict | None = None,
+    remove=(),
 ) -> OnlineDraft:
     """Keep what the citizen gave so far: the office, a note, and files per component (checked by
     content and size, hashed). `uploads` maps a catalog component to a list of uploaded files;
-    `remove` lists DraftFile ids to drop. Raises DraftSubmitted, InvalidInput (a file)."""
+    `reuse` maps a component to files of the citizen's earlier dossiers (their repository; the
+    caller has checked they are the citizen's); `remove` lists DraftFile ids to drop.
+    Raises DraftSubmitted, InvalidInput (a file)."""
     draft = OnlineDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.dossier_id:
         raise DraftSubmitted()
@@ -209,6 +218,11 @@ def draft_save(
     draft.save(update_fields=["org_unit", "note", "updated_at"])
     if remove:
         DraftFile.objects.filter(draft=draft, pk__in=list(remove)).delete()
+    for component, earlier in (reuse or {}).items():
+        if component.procedure_id != draft.procedure_id:
+            raise InvalidInput(code="component")
+        for stored in earlier:
+            _reuse_file(draft, component, stored)
     for component, files in (uploads or {}).items():
         if component.procedure_id != draft.procedure_id:
             raise InvalidInput(code="component")
@@ -237,6 +251,19 @@ def _store_draft_file(draft: OnlineDraft, component, upload) -> DraftFile:
     )
     stored.file.save(stored.original_name, content, save=False)
     stored.save()
+    return stored
+
+
+def _reuse_file(draft: OnlineDraft, component, earlier) -> DraftFile:
+    """A copy of an earlier dossier's file: checked against the component's types like an upload,
+    and its hash checked against the one stored with it (a changed file is refused)."""
+    with earlier.file.open("rb") as fh:
+        upload = File(fh, name=earlier.original_name)
+        stored = _store_draft_file(draft, component, upload)
+    if stored.sha256 != earlier.sha256:
+        raise InvalidInput(_("The stored file has changed since it was received."), code="file_integrity")
+    stored.reused_from = earlier
+    stored.save(update_fields=["reused_from"])
     return stored
 
 

@@ -284,3 +284,49 @@ def test_community_team_member_may_help_but_other_officials_may_not(client, org,
     assert client.get(url).status_code == 200
     sign_in(org.officer)
     assert client.get(url).status_code == 404
+
+
+def test_pick_a_paper_from_an_earlier_dossier(client, org, portal, sign_in):
+    sign_in(org.citizen)
+    component = portal.birth.components.get()
+    first = _start(client, portal.birth)
+    client.post(
+        f"/portal/drafts/{first.public_id}/",
+        {"org_unit": org.muong_dun.pk, "save": "1", f"file_{component.pk}": _photo()},
+    )
+    client.post(f"/portal/drafts/{first.public_id}/", {"org_unit": org.muong_dun.pk, "submit": "1"})
+    earlier = DossierFile.objects.get(dossier__channel=Channel.ONLINE)
+
+    second = client.post(f"/portal/procedures/{portal.birth.code}/start/")
+    draft = OnlineDraft.objects.exclude(pk=first.pk).get()
+    assert second.url == f"/portal/drafts/{draft.public_id}/"
+    page = client.get(second.url)
+    assert earlier.original_name in page.text  # offered from the repository
+    saved = client.post(
+        second.url,
+        {"org_unit": org.muong_dun.pk, "save": "1", f"reuse_{component.pk}": str(earlier.public_id)},
+    )
+    assert saved.status_code == 302
+    reused = DraftFile.objects.get(draft=draft)
+    assert reused.reused_from == earlier and reused.sha256 == earlier.sha256
+
+
+def test_someone_elses_paper_cannot_be_picked(client, org, portal, sign_in):
+    sign_in(org.citizen)
+    component = portal.birth.components.get()
+    first = _start(client, portal.birth)
+    client.post(
+        f"/portal/drafts/{first.public_id}/",
+        {"org_unit": org.muong_dun.pk, "save": "1", f"file_{component.pk}": _photo()},
+    )
+    client.post(f"/portal/drafts/{first.public_id}/", {"org_unit": org.muong_dun.pk, "submit": "1"})
+    theirs = DossierFile.objects.get(dossier__channel=Channel.ONLINE)
+    sign_in(org.other_citizen)
+    started = client.post(f"/portal/procedures/{portal.birth.code}/start/")
+    assert theirs.original_name not in client.get(started.url).text
+    forged = client.post(
+        started.url,
+        {"org_unit": org.muong_dun.pk, "save": "1", f"reuse_{component.pk}": str(theirs.public_id)},
+    )
+    assert forged.status_code == 400 or not DraftFile.objects.filter(reused_from=theirs).exists()
+    assert not DraftFile.objects.filter(reused_from=theirs).exists()
