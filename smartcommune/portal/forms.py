@@ -69,10 +69,10 @@ class DraftForm(forms.Form):
     """Office and note of a draft; file inputs are added per component of the procedure."""
 
     org_unit = forms.ModelChoiceField(
-        label=_("Commune or ward that will handle it"), queryset=receiving_units(), required=False
+        label=_("Commune or ward that will handle it"), queryset=receiving_units()
     )
     note = forms.CharField(
-        label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, components=(), repository=(), **kwargs):
@@ -88,7 +88,9 @@ class DraftForm(forms.Form):
             self.fields[f"file_{component.pk}"] = forms.FileField(
                 label=component.name,
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/jpeg,image/png,application/pdf", "data-component": component.pk}
+                ),
             )
             if self.repository:
                 self.fields[f"reuse_{component.pk}"] = forms.ChoiceField(
@@ -116,7 +118,7 @@ class SupplementForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
     note = forms.CharField(
-        label=_("Note (optional)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

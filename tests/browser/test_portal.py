@@ -202,3 +202,46 @@ def test_lookup_works_without_javascript(live_server, org, birth, pages, screens
     page.get_by_role("button", name=vi("Look up")).click()
     expect(page.get_by_text(vi("Received by the office"))).to_be_visible()
     screenshot(page, "portal-lookup-nojs-phone")
+
+
+def test_large_file_goes_up_in_pieces_through_a_dropped_connection(
+    live_server, org, birth, pages, screenshot
+):
+    import hashlib
+
+    from smartcommune.dossiers.models import DraftFile
+    from smartcommune.dossiers.services import online
+
+    from .test_one_stop import session_cookies
+
+    draft = online.draft_start(actor=org.citizen, procedure=birth, org_unit=org.muong_dun)
+    content = PDF + bytes(range(256)) * (3 * 1024 * 4 + 100)  # ~3.1 MB: four pieces
+    page = pages.open(PHONE)
+    page.context.add_cookies(session_cookies(live_server.url, org.citizen))
+    dropped = []
+
+    def drop_the_second_piece_once(route):
+        if "offset=1048576" in route.request.url and not dropped:
+            dropped.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/portal/uploads/**", drop_the_second_piece_once)
+    page.goto(f"{live_server.url}/portal/drafts/{draft.public_id}/")
+    page.locator("input[type=file]").first.set_input_files(
+        {"name": "giay-chung-sinh.pdf", "mimeType": "application/pdf", "buffer": content}
+    )
+    expect(page.get_by_text("giay-chung-sinh.pdf")).to_be_visible(timeout=30_000)
+    expect(page.locator("[id$=_progress]").first).to_contain_text("giay-chung-sinh.pdf")
+    assert dropped, "the connection was not dropped: the test did not test resuming"
+    stored = DraftFile.objects.get(draft=draft)
+    assert stored.sha256 == hashlib.sha256(content).hexdigest()
+    screenshot(page, "portal-upload-resumed-phone")
+    # The form is then sent without the file (it is stored already) and the dossier has it once.
+    page.get_by_role("button", name="Send the dossier").click()  # session_cookies() asks for English
+    expect(page.locator("#status")).to_have_text("Received by the office")
+    assert Dossier.objects.get(citizen=org.citizen.citizen).files.count() == 1
+    assert pages.errors == [] or all(
+        "connectionreset" in e or "ERR_CONNECTION_RESET" in e for e in pages.errors
+    )
