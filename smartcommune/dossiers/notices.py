@@ -55,6 +55,15 @@ def received(dossier: Dossier) -> None:
     )
 
 
+def _how_to_submit(dossier: Dossier) -> str:
+    """At the office, or online on the portal when the applicant has an account."""
+    if dossier.citizen_id and dossier.citizen.user_id:
+        base = settings.SMARTCOMMUNE["PUBLIC_BASE_URL"].rstrip("/")
+        page = reverse("portal:my_dossier", kwargs={"code": dossier.code})
+        return f"{dossier.org_unit.name}, hoặc trực tuyến: {base}{page}"
+    return dossier.org_unit.name
+
+
 def supplement_requested(dossier: Dossier, *, items: str, reason: str) -> None:
     _send(
         dossier,
@@ -62,7 +71,7 @@ def supplement_requested(dossier: Dossier, *, items: str, reason: str) -> None:
         _applicant(dossier),
         items=items.splitlines() or [items],
         reason=reason,
-        how_to_submit=dossier.org_unit.name,
+        how_to_submit=_how_to_submit(dossier),
     )
 
 

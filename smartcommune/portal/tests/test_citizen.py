@@ -330,3 +330,17 @@ def test_someone_elses_paper_cannot_be_picked(client, org, portal, sign_in):
     )
     assert forged.status_code == 400 or not DraftFile.objects.filter(reused_from=theirs).exists()
     assert not DraftFile.objects.filter(reused_from=theirs).exists()
+
+
+def test_supplement_request_message_points_to_the_portal(
+    client, org, portal, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    portal.citizen.email = "dan@example.vn"
+    portal.citizen.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _to_processing(org, portal.dossier)
+    body = mail.outbox[-1].body
+    assert f"/portal/my/{portal.dossier.code}/" in body
+    assert f"/portal/lookup/?code={portal.dossier.code}" in body
