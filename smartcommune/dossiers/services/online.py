@@ -110,6 +110,27 @@ def dossier_public_lookup(*, code: str, factor: str, client: str, now=None) -> D
     return dossier if found else None
 
 
+LOOKUP_KEEP = timedelta(days=1)
+UPLOAD_KEEP = timedelta(days=7)
+
+
+@transaction.atomic
+def portal_housekeeping(*, now=None) -> dict:
+    """Forget lookup attempts older than a day (they only serve the rate limit) and upload sessions
+    left unfinished for a week (with their pieces' files, deleted after commit)."""
+    now = now or timezone.now()
+    attempts, _ = LookupAttempt.objects.filter(at__lt=now - LOOKUP_KEEP).delete()
+    stale = UploadSession.objects.filter(completed_at__isnull=True, created_at__lt=now - UPLOAD_KEEP)
+    names = list(UploadChunk.objects.filter(session__in=stale).values_list("file", flat=True))
+    sessions = stale.count()
+    UploadChunk.objects.filter(session__in=stale).delete()
+    stale.delete()
+    if names:
+        storage = UploadChunk._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return {"lookup_attempts": attempts, "upload_sessions": sessions}
+
+
 # --- online drafts and submission ----------------------------------------------------------------
 
 

@@ -104,3 +104,31 @@ def test_uploads_belong_to_their_citizen(client, org, portal, draft, sign_in):
     assert client.get(f"/api/v1/portal/uploads/{upload_id}").status_code == 404
     client.logout()
     assert client.get(f"/api/v1/portal/uploads/{upload_id}").status_code == 401
+
+
+def test_housekeeping_forgets_old_attempts_and_abandoned_uploads(
+    org, portal, draft, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from smartcommune.dossiers.models import LookupAttempt, UploadSession
+    from smartcommune.dossiers.tasks import portal_housekeeping_task
+
+    now = timezone.now()
+    LookupAttempt.objects.create(client_key="a", code="X", at=now - timedelta(days=2))
+    LookupAttempt.objects.create(client_key="a", code="X", at=now - timedelta(hours=1))
+    component = portal.birth.components.get()
+    old = online.upload_start(actor=org.citizen, draft=draft, component=component, name="a.pdf", size=10)
+    online.upload_append(session=old, offset=0, data=b"%PDF-")
+    UploadSession.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=8))
+    chunk_name = UploadChunk.objects.get(session=old).file.name
+    fresh = online.upload_start(actor=org.citizen, draft=draft, component=component, name="b.pdf", size=10)
+    storage = UploadChunk._meta.get_field("file").storage
+    with django_capture_on_commit_callbacks(execute=True):
+        result = portal_housekeeping_task()
+    assert result == {"lookup_attempts": 1, "upload_sessions": 1}
+    assert LookupAttempt.objects.count() == 1
+    assert list(UploadSession.objects.all()) == [fresh]
+    assert not storage.exists(chunk_name)
