@@ -41,7 +41,9 @@ def vi(message: str) -> str:
 
 
 def check_accessibility(page, name: str) -> None:
-    """Run axe-core on the page (WCAG 2.1 A and AA rules); fail on any violation."""
+    """Run axe-core on the page (WCAG 2.1 A and AA rules); fail on any violation. The page must also
+    fit the phone's width (no sideways scrolling at 360 px)."""
+    assert_fits_width(page)
     page.evaluate(AXE.read_text())  # evaluated by the browser's devtools channel: CSP does not apply
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
@@ -116,6 +118,8 @@ def test_citizen_walks_through_the_portal_on_a_phone(live_server, org, birth, pr
     page.locator("input[type=file]").first.set_input_files(
         {"name": "to-khai.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}
     )
+    # With JavaScript the photo goes up in pieces at once; "Send" waits until it is stored.
+    expect(page.locator("[id$=_progress]").first).to_have_text(vi("Added:") + " to-khai.jpg")
     screenshot(page, "portal-draft-phone")
     page.get_by_role("button", name=vi("Send the dossier")).click()
     expect(page.locator("#status")).to_have_text(vi("Received by the office"))

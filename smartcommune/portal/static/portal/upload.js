@@ -65,12 +65,22 @@
     await call("POST", base + upload.id + "/finish");
   }
 
+  // While a file is on its way the form is not sent (it would go without that file).
+  var pending = 0;
+  function busy(delta) {
+    pending += delta;
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.disabled = pending > 0;
+    });
+  }
+
   form.querySelectorAll("input[type=file][data-component]").forEach(function (input) {
     var status = document.getElementById(input.id + "_progress");
     input.addEventListener("change", async function () {
       var file = input.files[0];
       if (!file || !status) return;
       input.disabled = true;
+      busy(1);
       status.textContent = "0 %";
       try {
         await send(input, file, status);
@@ -80,6 +90,7 @@
         status.textContent = form.getAttribute("data-fail-text") + " " + error.message;
       }
       input.disabled = false;
+      busy(-1);
     });
   });
 })();
