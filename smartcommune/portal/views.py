@@ -8,6 +8,7 @@ import logging
 
 import requests
 from authlib.integrations.base_client.errors import OAuthError
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -79,8 +80,13 @@ def plain_status(status: int) -> str:
 
 
 def _client_address(request) -> str:
-    # REMOTE_ADDR (the proxy set-up of django-axes decides whether X-Forwarded-For is trusted).
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address as django-axes reads it: X-Forwarded-For first only behind a trusted
+    proxy (DJANGO_BEHIND_PROXY), else REMOTE_ADDR; otherwise every visitor would share the proxy's."""
+    for key in settings.AXES_IPWARE_META_PRECEDENCE_ORDER:
+        value = request.META.get(key, "")
+        if value:
+            return value.split(",")[0].strip()
+    return ""
 
 
 # --- public pages ------------------------------------------------------------------------------------

@@ -133,3 +133,24 @@ def test_receipt_qr_codes_open_the_verification_and_the_lookup_pages(client, org
     client.logout()
     page = client.get(f"/portal/lookup/?code={portal.dossier.code}")
     assert f'value="{portal.dossier.code}"' in page.text
+
+
+def test_behind_a_proxy_each_visitor_is_counted_apart(client, portal, settings):
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    for i in range(online.LOOKUP_MAX_PER_CLIENT):
+        client.post(
+            "/portal/lookup/",
+            {"code": f"000.01.00.H18-260101-{i:04d}", "factor": "0912345678"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1",
+        )
+    blocked = client.post(
+        "/portal/lookup/",
+        {"code": portal.dossier.code, "factor": "0912345678"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    other = client.post(
+        "/portal/lookup/",
+        {"code": portal.dossier.code, "factor": "0912345678"},
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    assert (blocked.status_code, other.status_code) == (429, 200)
