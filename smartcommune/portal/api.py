@@ -21,6 +21,7 @@ from smartcommune.dossiers.models import UploadSession
 from smartcommune.dossiers.services import online
 
 from . import selectors
+from .policies import can_submit_for_others
 
 router = Router(tags=["portal"], auth=session_or_token)
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -61,8 +62,9 @@ def _out(session: UploadSession) -> dict:
 
 
 def _citizen(request):
+    """Citizens, and community team members filling a draft for someone (their own drafts only)."""
     user = request.auth
-    if not user.is_citizen:
+    if not can_submit_for_others(user):
         raise Http404
     return user
 

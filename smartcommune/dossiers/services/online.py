@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import tempfile
+import unicodedata
 from datetime import timedelta
 
 from django.core.files import File
@@ -463,7 +464,7 @@ def dossier_rate(*, dossier: Dossier, actor, satisfied: bool, reason: str = "") 
 def dossier_feedback_send(*, dossier: Dossier, actor, kind: str, text: str, leaders=()) -> Feedback:
     """Send feedback or a complaint about the dossier; the commune's leaders (`leaders`, chosen by
     the caller's selector) are told in the app and by e-mail after commit."""
-    text = normalize(text) if "\n" not in text else text.strip()
+    text = unicodedata.normalize("NFC", text or "").strip()  # keeps the citizen's line breaks
     if kind not in Feedback.Kind.values:
         raise InvalidInput(_("Choose feedback or complaint."), code="kind")
     if not text:

@@ -132,3 +132,23 @@ def test_housekeeping_forgets_old_attempts_and_abandoned_uploads(
     assert LookupAttempt.objects.count() == 1
     assert list(UploadSession.objects.all()) == [fresh]
     assert not storage.exists(chunk_name)
+
+
+def test_community_team_member_uploads_into_their_own_on_behalf_draft(client, org, portal, sign_in):
+    applicant = org.other_citizen.citizen
+    helped = online.draft_start_on_behalf(
+        actor=org.team_member,
+        procedure=portal.birth,
+        org_unit=org.muong_dun,
+        personal_id=applicant.personal_id,
+        full_name=applicant.full_name,
+        date_of_birth=applicant.date_of_birth,
+        relation="community",
+        consent_method="signed_paper",
+    )
+    sign_in(org.team_member)
+    component = portal.birth.components.get()
+    upload_id = _start(client, helped, component, 10).json()["id"]
+    assert _put(client, upload_id, 0, b"%PDF-12345").status_code == 200
+    assert client.post(f"/api/v1/portal/uploads/{upload_id}/finish").status_code == 201
+    assert DraftFile.objects.get(draft=helped).size == 10
