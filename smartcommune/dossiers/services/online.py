@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from smartcommune.audit.services import audit_record
 from smartcommune.core.errors import Conflict, DomainError, InvalidInput
 from smartcommune.core.text import fold, normalize
-from smartcommune.directory.models import Citizen
+from smartcommune.directory.models import Citizen, SignUpRequest
 from smartcommune.directory.services import citizen_register
 from smartcommune.notifications.services import Recipient, notify
 
@@ -117,10 +117,12 @@ UPLOAD_KEEP = timedelta(days=7)
 
 @transaction.atomic
 def portal_housekeeping(*, now=None) -> dict:
-    """Forget lookup attempts older than a day (they only serve the rate limit) and upload sessions
-    left unfinished for a week (with their pieces' files, deleted after commit)."""
+    """Forget lookup attempts older than a day (they only serve the rate limit), sign-up requests
+    a day after they expired (they hold a password hash), and upload sessions left unfinished for a
+    week (with their pieces' files, deleted after commit)."""
     now = now or timezone.now()
     attempts, _ = LookupAttempt.objects.filter(at__lt=now - LOOKUP_KEEP).delete()
+    signups, _ = SignUpRequest.objects.filter(expires_at__lt=now - LOOKUP_KEEP).delete()
     stale = UploadSession.objects.filter(completed_at__isnull=True, created_at__lt=now - UPLOAD_KEEP)
     names = list(UploadChunk.objects.filter(session__in=stale).values_list("file", flat=True))
     sessions = stale.count()
@@ -129,7 +131,7 @@ def portal_housekeeping(*, now=None) -> dict:
     if names:
         storage = UploadChunk._meta.get_field("file").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
-    return {"lookup_attempts": attempts, "upload_sessions": sessions}
+    return {"lookup_attempts": attempts, "signup_requests": signups, "upload_sessions": sessions}
 
 
 # --- online drafts and submission ----------------------------------------------------------------

@@ -113,6 +113,7 @@ def test_housekeeping_forgets_old_attempts_and_abandoned_uploads(
 
     from django.utils import timezone
 
+    from smartcommune.directory.models import SignUpRequest
     from smartcommune.dossiers.models import LookupAttempt, UploadSession
     from smartcommune.dossiers.tasks import portal_housekeeping_task
 
@@ -125,10 +126,20 @@ def test_housekeeping_forgets_old_attempts_and_abandoned_uploads(
     UploadSession.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=8))
     chunk_name = UploadChunk.objects.get(session=old).file.name
     fresh = online.upload_start(actor=org.citizen, draft=draft, component=component, name="b.pdf", size=10)
+    for n, expired in ((1, now - timedelta(days=2)), (2, now - timedelta(minutes=5))):
+        SignUpRequest.objects.create(
+            personal_id=f"01109000000{n}",
+            full_name="Thử",
+            password_hash="x",
+            code_hash="y",
+            created_at=expired - timedelta(minutes=15),
+            expires_at=expired,
+        )
     storage = UploadChunk._meta.get_field("file").storage
     with django_capture_on_commit_callbacks(execute=True):
         result = portal_housekeeping_task()
-    assert result == {"lookup_attempts": 1, "upload_sessions": 1}
+    assert result == {"lookup_attempts": 1, "signup_requests": 1, "upload_sessions": 1}
+    assert list(SignUpRequest.objects.values_list("personal_id", flat=True)) == ["011090000002"]
     assert LookupAttempt.objects.count() == 1
     assert list(UploadSession.objects.all()) == [fresh]
     assert not storage.exists(chunk_name)
