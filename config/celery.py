@@ -41,4 +41,8 @@ app.conf.beat_schedule = {
         "task": "smartcommune.dossiers.tasks.dossier_alert_due_soon_task",
         "schedule": schedule(run_every=timedelta(minutes=30)),
     },
+    "portal-housekeeping-daily": {
+        "task": "smartcommune.dossiers.tasks.portal_housekeeping_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -27,6 +27,7 @@ urlpatterns = [
     path("messages/", include("smartcommune.notifications.urls")),
     path("verify/", include("smartcommune.documents.urls")),
     path("signatures/", include("smartcommune.signing.urls")),
+    path("portal/", include("smartcommune.portal.urls")),
     # The API authenticates on its own (session or token) and answers 401 in JSON, never a redirect.
     path("api/v1/", core_views.public_urls(api.urls)),
     path("admin/", admin.site.urls),

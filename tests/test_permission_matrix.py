@@ -6,6 +6,8 @@ the official who holds it. Objects used belong to Mường Đun. Out of scope an
 The completeness test fails when a URL is added without a row here.
 """
 
+import json
+import uuid
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,8 @@ from smartcommune.catalog.models import Procedure
 from smartcommune.directory.factories import force_login_verified
 from smartcommune.directory.services import api_token_create, orgunit_update
 from smartcommune.documents.factories import make_issued_document
-from smartcommune.dossiers.models import Dossier
+from smartcommune.dossiers.models import Dossier, OnlineDraft
+from smartcommune.dossiers.services import online as online_services
 from smartcommune.dossiers.services import processing as dp
 from smartcommune.dossiers.services.intake import ComponentIn, dossier_receive, reception_notice_issue
 from smartcommune.notifications.factories import MessageFactory
@@ -396,6 +399,132 @@ BODIES |= {
     "api:dossier_pay": _version({"receipt_number": "BL-PAY"}),
 }
 
+# The citizen portal: public pages for everyone; a citizen's pages for the citizen who owns the
+# dossier (or draft) only; officials use the one-stop screens, so the citizen pages are 404 to them.
+_CITIZENS = {p: 404 for p in PERSONAS} | {
+    "anonymous": LOGIN,
+    "citizen": 302,
+    "other_citizen": 302,
+    "allowed": 302,
+}
+_OWN = {p: 404 for p in PERSONAS} | {"anonymous": LOGIN, "citizen": 200, "allowed": 200}
+_OWN_ACT = _OWN | {"citizen": 302, "allowed": 302}
+
+
+def _draft(o):
+    draft = online_services.draft_start(actor=o.citizen, procedure=make_procedure())
+    return f"/portal/drafts/{draft.public_id}/"
+
+
+def _portal_file(o):
+    d = _dossier(o, "supplement")
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    d = dp.dossier_supplement(dossier=d, actor=o.officer, version=d.version, files=[upload])
+    return f"/portal/my/{d.code}/files/{d.files.get().public_id}/"
+
+
+MATRIX |= {
+    "portal:index": ("get", lambda o: "/portal/", "citizen", PUBLIC),
+    "portal:procedures": ("get", lambda o: "/portal/procedures/?q=hon+nhan", "citizen", PUBLIC),
+    "portal:procedure": ("get", lambda o: f"/portal/procedures/{make_procedure().code}/", "citizen", PUBLIC),
+    "portal:blank_form": (
+        "get",
+        lambda o: "/portal" + attach_blank_form(make_procedure().components.get()),
+        "citizen",
+        PUBLIC,
+    ),
+    "portal:lookup": ("post", lambda o: _dossier(o) and "/portal/lookup/", "citizen", PUBLIC),
+    "portal:draft_start": (
+        "post",
+        lambda o: f"/portal/procedures/{make_procedure().code}/start/",
+        "citizen",
+        _CITIZENS,
+    ),
+    "portal:draft": ("get", _draft, "citizen", _OWN),
+    # Relatives (any citizen) and community team members may send for someone else.
+    "portal:draft_start_for": (
+        "get",
+        lambda o: f"/portal/procedures/{make_procedure().code}/for-someone/",
+        "team_member",
+        _OWN | {"other_citizen": 200},
+    ),
+    "portal:sign_in": ("get", lambda o: "/portal/sign-in/", "citizen", PUBLIC),
+    "portal:sign_up": ("get", lambda o: "/portal/sign-up/", "citizen", PUBLIC),
+    "portal:sign_up_confirm": ("get", lambda o: f"/portal/sign-up/{uuid.uuid4()}/", "citizen", PUBLIC),
+    # No identity provider is configured here (smartcommune/portal/tests/test_oidc.py starts one).
+    "portal:oidc_start": ("get", lambda o: "/portal/sign-in/oidc/", "citizen", {p: 404 for p in PERSONAS}),
+    "portal:oidc_callback": (
+        "get",
+        lambda o: "/portal/sign-in/oidc/callback/?code=x&state=y",
+        "citizen",
+        {p: 404 for p in PERSONAS},
+    ),
+    "portal:my_dossiers": ("get", lambda o: "/portal/my/", "citizen", _OWN | {"other_citizen": 200}),
+    "portal:my_dossier": ("get", lambda o: f"/portal/my/{_dossier(o).code}/", "citizen", _OWN),
+    "portal:my_receipt": ("get", lambda o: f"/portal/my/{_dossier(o).code}/receipt.pdf", "citizen", _OWN),
+    "portal:my_file": ("get", _portal_file, "citizen", _OWN),
+    "portal:rate": (
+        "post",
+        lambda o: f"/portal/my/{_dossier(o, 'processed').code}/rate/",
+        "citizen",
+        _OWN_ACT,
+    ),
+    "portal:feedback": ("post", lambda o: f"/portal/my/{_dossier(o).code}/feedback/", "citizen", _OWN_ACT),
+    "portal:act": ("post", lambda o: f"/portal/my/{_dossier(o).code}/withdraw/", "citizen", _OWN_ACT),
+}
+_API_OWN = {p: 404 for p in PERSONAS} | {"anonymous": 401, "citizen": 200, "allowed": 200}
+
+
+def _upload(o, *, complete: bool = False):
+    draft = online_services.draft_start(actor=o.citizen, procedure=make_procedure())
+    session = online_services.upload_start(
+        actor=o.citizen, draft=draft, component=draft.procedure.components.get(), name="a.pdf", size=10
+    )
+    if complete:
+        online_services.upload_append(session=session, offset=0, data=b"%PDF-12345")
+    return session
+
+
+MATRIX |= {
+    "api:portal_upload_start": (
+        "post",
+        lambda o: _draft(o).replace("/portal/drafts/", "/api/v1/portal/drafts/") + "uploads",
+        "citizen",
+        _API_OWN | {"citizen": 201, "allowed": 201},
+    ),
+    "api:portal_upload_get": (
+        "get",
+        lambda o: f"/api/v1/portal/uploads/{_upload(o).public_id}",
+        "citizen",
+        _API_OWN,
+    ),
+    "api:portal_upload_chunk": (
+        "put",
+        lambda o: f"/api/v1/portal/uploads/{_upload(o).public_id}?offset=0",
+        "citizen",
+        _API_OWN,
+    ),
+    "api:portal_upload_finish": (
+        "post",
+        lambda o: f"/api/v1/portal/uploads/{_upload(o, complete=True).public_id}/finish",
+        "citizen",
+        _API_OWN | {"citizen": 201, "allowed": 201},
+    ),
+}
+BODIES |= {
+    "portal:lookup": lambda o: {
+        "code": Dossier.objects.get().code,
+        "factor": o.citizen.citizen.personal_id[-4:],
+    },
+    "portal:rate": {"satisfied": "yes"},
+    "portal:feedback": {"kind": "feedback", "text": "Cán bộ hướng dẫn tận tình"},
+    "portal:act": _version({"reason": "Xin rút"}),
+    "api:portal_upload_start": lambda o: json.dumps(
+        {"component": OnlineDraft.objects.get().procedure.components.get().pk, "name": "a.pdf", "size": 10}
+    ),
+    "api:portal_upload_chunk": b"%PDF-12345",
+}
+
 # URL names that are not views of their own (the API's root has no handler).
 NOT_VIEWS = {"api:api-root"}
 
@@ -444,6 +573,8 @@ def test_permission_matrix(client, org, name, persona):
         body = body(org)
     if method == "get":
         response = client.get(path)
+    elif method == "put":
+        response = client.put(path, body, content_type="application/octet-stream")
     elif name.startswith("api:"):
         response = client.post(path, body or "{}", content_type="application/json")
     else:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "smartcommune.signing",
     "smartcommune.documents",
     "smartcommune.dossiers",
+    "smartcommune.portal",
     "smartcommune.demo",
 ]
 
@@ -308,6 +309,20 @@ SIGNING = {
     "TRUST_ROOTS": env.list("SIGNING_TRUST_ROOTS", default=[]),
     "CRL_DAYS": 7,
     "EXPIRY_WARNING_DAYS": 30,
+}
+
+# External sign-in for citizens: an OpenID Connect provider (VNeID through the national portal's
+# sign-in, DOMAIN.md §10.1), authorization-code flow. Off unless the issuer and client id are set.
+SMARTCOMMUNE_OIDC = {
+    "ISSUER": env.str("OIDC_ISSUER", default=""),
+    "CLIENT_ID": env.str("OIDC_CLIENT_ID", default=""),
+    "CLIENT_SECRET": env.str("OIDC_CLIENT_SECRET", default=""),
+    "SCOPES": env.str("OIDC_SCOPES", default="openid"),
+    "ACR_VALUES": env.str("OIDC_ACR_VALUES", default=""),
+    "PERSONAL_ID_CLAIM": env.str("OIDC_PERSONAL_ID_CLAIM", default="SoDinhDanh"),
+    "NAME_CLAIM": env.str("OIDC_NAME_CLAIM", default="HoVaTen"),
+    "BIRTH_DATE_CLAIM": env.str("OIDC_BIRTH_DATE_CLAIM", default="NgayThangNamSinh"),
+    "PROVIDER_NAME": env.str("OIDC_PROVIDER_NAME", default="VNeID"),
 }
 
 # Benchmarks only (bench/load.py): route the bare JSON view that measures the framework floor.

@@ -20,6 +20,21 @@ def sections_for(user) -> list[dict]:
     if user.is_citizen:
         return [
             {
+                "title": _("Public services"),
+                "items": [
+                    _item(
+                        _("My dossiers"),
+                        _("Follow your dossiers, send what the office asks for, get your results."),
+                        reverse("portal:my_dossiers"),
+                    ),
+                    _item(
+                        _("Find a procedure"),
+                        _("What to bring, how long it takes, what it costs; send it online."),
+                        reverse("portal:procedures"),
+                    ),
+                ],
+            },
+            {
                 "title": _("Your account"),
                 "items": [
                     _item(
@@ -33,7 +48,7 @@ def sections_for(user) -> list[dict]:
                         reverse("workdays:calendar"),
                     ),
                 ],
-            }
+            },
         ]
     work, manage = [], []
     if has_perm(user, perms.DOSSIER_RECEIVE):

@@ -324,3 +324,47 @@ class ApiToken(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class ExternalIdentity(models.Model):
+    """An account at an external OpenID Connect provider (VNeID through the national portal's
+    sign-in) linked to a citizen's account. The 12-digit personal number is the natural key that
+    links them; (issuer, subject) is how the provider names the person (DOMAIN.md §10.1)."""
+
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="external_identity_issuer_subject_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"
+
+
+class SignUpRequest(models.Model):
+    """A citizen's own sign-up, waiting for the code sent to their phone or e-mail (đăng ký tài
+    khoản). The account exists only once the code is confirmed; the code is stored hashed, tried
+    at most a few times, and expires."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    personal_id = models.CharField(max_length=12, db_index=True)
+    full_name = models.CharField(max_length=150)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    password_hash = models.CharField(max_length=256)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"sign-up ********{self.personal_id[-4:]}"

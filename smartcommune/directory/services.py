@@ -3,9 +3,11 @@
 import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +16,19 @@ from smartcommune.audit.services import audit_record
 from smartcommune.core.text import fold, normalize
 
 from .choices import Position, UserKind
-from .models import ApiToken, Citizen, Membership, Official, Organisation, OrgUnit, Role, RoleGrant, User
+from .models import (
+    ApiToken,
+    Citizen,
+    ExternalIdentity,
+    Membership,
+    Official,
+    Organisation,
+    OrgUnit,
+    Role,
+    RoleGrant,
+    SignUpRequest,
+    User,
+)
 from .policies import forget_grants
 from .validators import normalize_phone, parse_personal_id, validate_personal_id_matches_birth
 
@@ -280,3 +294,181 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+class IdentityMismatch(Exception):
+    """The provider names a person already linked to another personal number, or the personal
+    number belongs to an account that is not a citizen's: sign-in is refused."""
+
+
+@transaction.atomic
+def citizen_sign_in_external(
+    *, issuer: str, subject: str, personal_id: str, full_name: str, date_of_birth=None
+) -> User:
+    """The citizen's account for a person an external OpenID Connect provider vouched for.
+
+    The 12-digit personal number is the natural key: an existing citizen record (from counter
+    intake) gets its account; a new one is recorded. The account is marked identity-verified.
+    Raises ValidationError (a malformed personal number), IdentityMismatch.
+    """
+    personal_id = (personal_id or "").strip()
+    parse_personal_id(personal_id)
+    identity = ExternalIdentity.objects.select_for_update().filter(issuer=issuer, subject=subject).first()
+    citizen = Citizen.objects.select_for_update().filter(personal_id=personal_id).first()
+    if citizen is None:
+        citizen = citizen_register(
+            actor=None, personal_id=personal_id, full_name=full_name, date_of_birth=date_of_birth
+        )
+    user = citizen.user
+    if user is None:
+        if User.objects.filter(username=personal_id).exclude(kind=UserKind.CITIZEN).exists():
+            raise IdentityMismatch
+        user, created = User.objects.get_or_create(
+            username=personal_id,
+            defaults={"kind": UserKind.CITIZEN, "full_name": citizen.full_name},
+        )
+        if created:
+            user.set_unusable_password()  # signs in through the provider until they set one
+            user.save(update_fields=["password"])
+        citizen.user = user
+    if user.kind != UserKind.CITIZEN or (identity is not None and identity.user_id != user.pk):
+        raise IdentityMismatch
+    citizen.identity_verified = True
+    citizen.save(update_fields=["user", "identity_verified", "updated_at"])
+    now = timezone.now()
+    if identity is None:
+        ExternalIdentity.objects.create(issuer=issuer, subject=subject, user=user, last_login_at=now)
+    else:
+        identity.last_login_at = now
+        identity.save(update_fields=["last_login_at"])
+    audit_record(
+        actor=user,
+        action="citizen.signed_in_external",
+        target=citizen,
+        org_unit=citizen.home_unit,
+        data={"personal_id": citizen.masked_personal_id, "issuer": issuer},
+    )
+    return user
+
+
+# --- a citizen's own sign-up, confirmed with a code sent to their phone or e-mail ----------------
+
+SIGNUP_CODE_TTL_MINUTES = 15
+SIGNUP_MAX_ATTEMPTS = 5
+SIGNUP_MAX_PER_HOUR = 3
+
+
+class SignUpRefused(Exception):
+    """Sign-up cannot go on; `reason` is one of: exists, too_many, expired, wrong_code, locked."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _code_hash(request_id, code: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:signup:{request_id}:{code}".encode()).hexdigest()
+
+
+@transaction.atomic
+def signup_start(
+    *, personal_id: str, full_name: str, password: str, date_of_birth=None, phone: str = "", email: str = ""
+) -> tuple[SignUpRequest, str]:
+    """Open a sign-up and return it with the 6-digit code to send (by the caller, after commit).
+
+    Raises ValidationError (personal number, birth date, password, contact), SignUpRefused
+    ("exists": the personal number has an account; "too_many": three sign-ups in the last hour).
+    """
+    personal_id = (personal_id or "").strip()
+    parse_personal_id(personal_id)
+    validate_personal_id_matches_birth(personal_id, date_of_birth)
+    if not (phone or email):
+        raise ValidationError("phone or e-mail needed", code="contact_required")
+    validate_password(password)
+    if (
+        Citizen.objects.filter(personal_id=personal_id, user__isnull=False).exists()
+        or User.objects.filter(username=personal_id).exists()
+    ):
+        raise SignUpRefused("exists")
+    now = timezone.now()
+    recent = SignUpRequest.objects.filter(personal_id=personal_id, created_at__gte=now - timedelta(hours=1))
+    if recent.count() >= SIGNUP_MAX_PER_HOUR:
+        raise SignUpRefused("too_many")
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    request = SignUpRequest(
+        personal_id=personal_id,
+        full_name=normalize(full_name),
+        date_of_birth=date_of_birth,
+        phone=normalize_phone(phone),
+        email=(email or "").strip(),
+        password_hash=make_password(password),
+        created_at=now,
+        expires_at=now + timedelta(minutes=SIGNUP_CODE_TTL_MINUTES),
+    )
+    request.code_hash = _code_hash(request.public_id, code)
+    request.save()
+    return request, code
+
+
+def signup_confirm(*, public_id, code: str) -> User:
+    """Check the code; on success create (or attach to the existing citizen record) the citizen's
+    account with the chosen password. Raises SignUpRefused (expired, wrong_code, locked, exists);
+    a wrong code is counted (committed) before the refusal is raised."""
+    user, refused = _signup_confirm(public_id=public_id, code=code)
+    if refused:
+        raise SignUpRefused(refused)
+    return user
+
+
+@transaction.atomic
+def _signup_confirm(*, public_id, code: str) -> tuple[User | None, str]:
+    request = SignUpRequest.objects.select_for_update().filter(public_id=public_id).first()
+    if request is None or request.completed_at is not None or request.expires_at < timezone.now():
+        return None, "expired"
+    if request.attempts >= SIGNUP_MAX_ATTEMPTS:
+        return None, "locked"
+    if not secrets.compare_digest(request.code_hash, _code_hash(request.public_id, (code or "").strip())):
+        request.attempts += 1
+        request.save(update_fields=["attempts"])
+        return None, "locked" if request.attempts >= SIGNUP_MAX_ATTEMPTS else "wrong_code"
+    if User.objects.filter(username=request.personal_id).exists():
+        raise SignUpRefused("exists")
+    citizen = Citizen.objects.select_for_update().filter(personal_id=request.personal_id).first()
+    if citizen is None:
+        citizen = citizen_register(
+            actor=None,
+            personal_id=request.personal_id,
+            full_name=request.full_name,
+            date_of_birth=request.date_of_birth,
+            phone=request.phone,
+            email=request.email,
+        )
+    elif citizen.user_id is not None:
+        raise SignUpRefused("exists")
+    user = User(
+        username=request.personal_id,
+        kind=UserKind.CITIZEN,
+        full_name=citizen.full_name,
+        email=request.email,
+        phone=request.phone,
+        password=request.password_hash,
+    )
+    user.save()
+    citizen.user = user
+    citizen.phone = citizen.phone or request.phone
+    citizen.email = citizen.email or request.email
+    citizen.save(update_fields=["user", "phone", "email", "updated_at"])
+    request.completed_at = timezone.now()
+    request.password_hash = ""  # kept on the account only
+    request.save(update_fields=["completed_at", "password_hash"])
+    audit_record(
+        actor=user,
+        action="citizen.signed_up",
+        target=citizen,
+        org_unit=citizen.home_unit,
+        data={
+            "personal_id": citizen.masked_personal_id,
+            "verified_by": "phone" if request.phone else "email",
+        },
+    )
+    return user, ""

@@ -107,6 +107,8 @@ def render_html(template_name: str, context: dict) -> str:
     context = dict(context)
     if context.get("verify_url") and not context.get("qr_svg"):
         context["qr_svg"] = qr_svg(context["verify_url"])
+    if context.get("lookup_url") and not context.get("lookup_qr_svg"):
+        context["lookup_qr_svg"] = qr_svg(context["lookup_url"])
     context.setdefault("font_family", FONT_FAMILY)
     return render_to_string(template_name, context)
 

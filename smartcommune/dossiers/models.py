@@ -328,3 +328,167 @@ class ReceptionNotice(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.applicant_name}"
+
+
+class LookupAttempt(models.Model):
+    """One try at the public lookup (tra cứu hồ sơ): counted to rate-limit enumeration.
+
+    `client_key` is a SHA-256 of the visitor's address (no raw IP kept); `code` what was typed,
+    cut to the code's length. Rows older than the longest window may be purged at any time.
+    """
+
+    client_key = models.CharField(max_length=64)
+    code = models.CharField(max_length=40)
+    succeeded = models.BooleanField(default=False)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client_key", "at"], name="lookup_client_at_idx"),
+            models.Index(fields=["code", "at"], name="lookup_code_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class OnBehalf(models.TextChoices):
+    RELATIVE = "relative", _("A relative")
+    COMMUNITY_TEAM = "community", _("A community digital-technology team member")
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_PAPER = "signed_paper", _("The applicant signed a consent or authorisation paper")
+    IN_PERSON = "in_person", _("The applicant agreed in person, beside me")
+    PHONE = "phone", _("The applicant agreed by phone")
+
+
+class OnlineDraft(models.Model):
+    """A citizen's online submission not yet sent (hồ sơ lưu nháp): the chosen office, notes and
+    the files uploaded so far. Submitting it receives a dossier; the draft's id is the client token,
+    so a repeated submit (double tap, retry) finds the dossier of the first one."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    org_unit = models.ForeignKey(
+        "directory.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    dossier = models.OneToOneField(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="online_draft"
+    )
+    # On behalf of someone else (a relative, a community digital-technology team member): the
+    # applicant, how the helper is related, and how the applicant's consent was given.
+    applicant = models.ForeignKey(
+        "directory.Citizen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    relation = models.CharField(max_length=20, blank=True)
+    consent_method = models.CharField(max_length=20, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self):
+        return str(self.public_id)
+
+    @property
+    def client_token(self) -> str:
+        return f"draft-{self.public_id}"
+
+
+class DraftFile(models.Model):
+    """A file uploaded into a draft for one component, checked and hashed when stored."""
+
+    draft = models.ForeignKey(OnlineDraft, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
+    # Picked from the citizen's repository (an earlier dossier's file) instead of uploaded.
+    reused_from = models.ForeignKey(
+        DossierFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="drafts/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Rating(models.Model):
+    """The applicant's satisfaction with the service (đánh giá mức độ hài lòng), once per dossier,
+    after the result: feeds the Decision 766 satisfaction indicators."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    satisfied = models.BooleanField(_("satisfied"))
+    reason = models.TextField(_("reason"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.dossier_id}: {'+' if self.satisfied else '-'}"
+
+
+class Feedback(models.Model):
+    """Feedback or a complaint about a dossier (phản ánh, kiến nghị), sent to the commune leader."""
+
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback", _("Feedback (phản ánh)")
+        COMPLAINT = "complaint", _("Complaint or request (kiến nghị)")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="feedback")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("what happened"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["dossier", "sent_at"]
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.kind}"
+
+
+class UploadSession(models.Model):
+    """A large file sent in pieces into a draft, so that a dropped connection loses only the piece
+    in flight: the client asks how much arrived and goes on from there. Finished sessions become a
+    DraftFile (checked and hashed like any upload) and their pieces are deleted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    draft = models.ForeignKey(OnlineDraft, on_delete=models.CASCADE, related_name="upload_sessions")
+    component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    received = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} {self.received}/{self.size}"
+
+
+class UploadChunk(models.Model):
+    """One piece of an upload session, at its byte offset."""
+
+    session = models.ForeignKey(UploadSession, on_delete=models.CASCADE, related_name="chunks")
+    offset = models.PositiveBigIntegerField()
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="uploads/%Y/%m/")
+
+    class Meta:
+        ordering = ["session", "offset"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "offset"], name="upload_chunk_offset_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}@{self.offset}"

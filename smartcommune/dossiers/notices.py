@@ -2,6 +2,8 @@
 transaction, and notifications sends e-mail and SMS only after it commits."""
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from smartcommune.notifications.services import Recipient, notify
 
@@ -15,14 +17,18 @@ def _applicant(dossier: Dossier) -> list[Recipient]:
     return [Recipient(email=org.email, phone=org.phone, name=org.name)] if org else []
 
 
-def _common(dossier: Dossier) -> dict:
+def lookup_url(code: str) -> str:
+    """The portal's public lookup page, pre-filled with the dossier code (receipt QR, messages)."""
     base = settings.SMARTCOMMUNE["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}{reverse('portal:lookup')}?{urlencode({'code': code})}"
+
+
+def _common(dossier: Dossier) -> dict:
     return {
         "code": dossier.code,
         "procedure": dossier.procedure.name,
         "office": dossier.org_unit.name,
-        # The public lookup page comes with the citizen portal; until then, the portal's home.
-        "lookup_url": f"{base}/",
+        "lookup_url": lookup_url(dossier.code),
     }
 
 
@@ -49,6 +55,15 @@ def received(dossier: Dossier) -> None:
     )
 
 
+def _how_to_submit(dossier: Dossier) -> str:
+    """At the office, or online on the portal when the applicant has an account."""
+    if dossier.citizen_id and dossier.citizen.user_id:
+        base = settings.SMARTCOMMUNE["PUBLIC_BASE_URL"].rstrip("/")
+        page = reverse("portal:my_dossier", kwargs={"code": dossier.code})
+        return f"{dossier.org_unit.name}, hoặc trực tuyến: {base}{page}"
+    return dossier.org_unit.name
+
+
 def supplement_requested(dossier: Dossier, *, items: str, reason: str) -> None:
     _send(
         dossier,
@@ -56,7 +71,7 @@ def supplement_requested(dossier: Dossier, *, items: str, reason: str) -> None:
         _applicant(dossier),
         items=items.splitlines() or [items],
         reason=reason,
-        how_to_submit=dossier.org_unit.name,
+        how_to_submit=_how_to_submit(dossier),
     )
 
 

@@ -34,6 +34,7 @@ from smartcommune.signing.selectors import agency_certificate_for
 from smartcommune.signing.services import DocumentSigner
 from smartcommune.workdays.engine import to_local
 
+from . import notices
 from .choices import Channel, NoticeKind, ReturnMethod
 from .deadlines import step_outcome
 from .models import Apology, Dossier, ReceptionNotice
@@ -89,7 +90,10 @@ def receipt_context(dossier: Dossier) -> dict:
             components.append({"name": c.name, "form": "Bản chính", "count": c.originals})
         if c.copies:
             components.append({"name": c.name, "form": "Bản sao", "count": c.copies})
-    place = "qua dịch vụ bưu chính công ích" if dossier.channel == Channel.POST else "(nhận trực tiếp)"
+    place = {
+        Channel.POST: "qua dịch vụ bưu chính công ích",
+        Channel.ONLINE: "(nhận trực tiếp) hoặc nhận kết quả điện tử trên Cổng dịch vụ công",
+    }.get(dossier.channel, "(nhận trực tiếp)")
     return {
         "dossier_code": dossier.code,
         "applicant": _applicant(dossier),
@@ -105,7 +109,12 @@ def receipt_context(dossier: Dossier) -> dict:
         "fee_total": dossier.fee_total,
         "ledger_book": f"{dossier.received_at:%Y}",
         "ledger_number": str(dossier.ledger_number or ""),
-        "receiver_name": _person(dossier.received_by),
+        # Submitted online: the portal received it (the account that sent it is the applicant's).
+        "receiver_name": "Tiếp nhận trực tuyến"
+        if dossier.channel == Channel.ONLINE
+        else _person(dossier.received_by),
+        # A second QR code opens the public lookup pre-filled with the code (the first verifies the slip).
+        "lookup_url": notices.lookup_url(dossier.code),
     }
 
 
