@@ -124,6 +124,7 @@ MATRIX = {
     "audit:list": ("get", lambda o: "/audit/", "leader", SCOPED),
     "audit:detail": ("get", lambda o: f"/audit/{_audit_entry(o).pk}/", "leader", SCOPED),
     "audit:export": ("get", lambda o: "/audit/export.xlsx", "leader", SCOPED),
+    "audit:access_list": ("get", lambda o: "/audit/access/", "leader", SCOPED),
     "workdays:calendar": ("get", lambda o: "/calendar/", "officer", {p: 302 for p in PERSONAS}),
     "workdays:year": ("get", lambda o: "/calendar/2026/", "officer", SIGNED_IN),
     "workdays:override_remove": (

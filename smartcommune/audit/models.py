@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,3 +59,35 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+
+class PersonalDataAccess(models.Model):
+    """An official opened a record holding someone's personal data (a dossier, its files, its
+    printed forms): who, when, what, from where (Law 91/2025/QH15 on personal data protection).
+
+    Append-only, and deliberately not in the hash chains: it is written on every page view, and a
+    chain serializes its writers on the head row. Never updated or deleted by the application.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=200)
+    what = models.CharField(max_length=50)  # e.g. "dossier.page", "dossier.file", "api.dossier"
+    subject_type = models.CharField(max_length=100)
+    subject_id = models.CharField(max_length=64)
+    subject_label = models.CharField(max_length=300)  # e.g. the dossier code; never an ID number
+    org_unit = models.ForeignKey("directory.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    request_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["org_unit", "-at"], name="pdaccess_unit_at_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="pdaccess_subject_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.what} {self.subject_label}"

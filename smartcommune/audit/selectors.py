@@ -17,7 +17,7 @@ from smartcommune.directory.choices import UserKind
 from smartcommune.directory.models import OrgUnit
 from smartcommune.directory.policies import grant_scopes, has_perm, is_superuser, unit_scope_q
 
-from .models import AuditEntry
+from .models import AuditEntry, PersonalDataAccess
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,18 @@ def auditentry_unit_choices(*, user) -> QuerySet[OrgUnit]:
     scope = unit_scope_q(user, perms.AUDIT_VIEW)
     granted = [s.unit_id for s in grant_scopes(user) if perms.AUDIT_VIEW in s.permissions]
     return OrgUnit.objects.filter(scope).filter(Q(depth__lte=2) | Q(pk__in=granted)).order_by("path")
+
+
+def personal_data_access_list(*, user, q: str = "") -> QuerySet[PersonalDataAccess]:
+    """Views of personal data recorded on units where the user holds `audit.view` (all for
+    superusers), newest first; `q` matches the record (e.g. a dossier code) or the official."""
+    if is_superuser(user):
+        qs = PersonalDataAccess.objects.all()
+    elif can_view_audit(user):
+        qs = PersonalDataAccess.objects.filter(unit_scope_q(user, perms.AUDIT_VIEW, field="org_unit"))
+    else:
+        return PersonalDataAccess.objects.none()
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(subject_label__icontains=q) | Q(actor_label__icontains=q))
+    return qs.select_related("org_unit").order_by("-at", "-id")

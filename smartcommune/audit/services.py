@@ -10,7 +10,7 @@ from smartcommune.core import context
 
 from .hashing import GENESIS, entry_hash
 from .masking import mask_personal_ids
-from .models import AuditChainHead, AuditEntry
+from .models import AuditChainHead, AuditEntry, PersonalDataAccess
 
 PROVINCE_CHAIN = "province"
 
@@ -84,3 +84,22 @@ def audit_record(
     head.last_hash = digest
     head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+def personal_data_access_record(
+    *, actor, what: str, subject, org_unit, label: str = ""
+) -> PersonalDataAccess:
+    """Record that `actor` (an official) opened `subject`, a record holding someone's personal data
+    kept by `org_unit`. One insert, no chain lock: pages call it on every view."""
+    ctx = context.current()
+    return PersonalDataAccess.objects.create(
+        actor=actor,
+        actor_label=_label(actor, 200),
+        what=what,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        subject_label=mask_personal_ids(label or str(subject))[:300],
+        org_unit=org_unit,
+        request_id=ctx.request_id,
+        ip=_ip(ctx.ip),
+    )

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.entry_list, name="list"),
     path("<int:pk>/", views.entry_detail, name="detail"),
     path("export.xlsx", views.entry_export, name="export"),
+    path("access/", views.access_list, name="access_list"),
 ]

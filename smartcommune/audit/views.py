@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from .exports import XLSX_CONTENT_TYPE, auditentry_workbook
 from .forms import AuditFilterForm
 from .masking import mask_personal_ids
-from .selectors import auditentry_detail, auditentry_list, can_view_audit
+from .selectors import auditentry_detail, auditentry_list, can_view_audit, personal_data_access_list
 
 PAGE_SIZE = 50
 
@@ -60,3 +60,15 @@ def entry_export(request):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
     return response
+
+
+@require_GET
+def access_list(request):
+    """Who opened which record holding personal data, and when (searchable by record or official)."""
+    if not can_view_audit(request.user):
+        raise Http404
+    q = request.GET.get("q", "")[:100]
+    page = Paginator(personal_data_access_list(user=request.user, q=q), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "audit/personaldataaccess_list.html", {"page": page, "q": q})

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from smartcommune.audit.services import personal_data_access_record
 from smartcommune.catalog.models import Procedure
 from smartcommune.core.api import ErrorOut
 from smartcommune.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -301,7 +302,11 @@ def dossier_list(request, filters: Query[DossierFilterSchema]):
 
 @router.get("/{code}", response={200: DossierOut, **_ERRORS}, summary="One dossier")
 def dossier_get(request, code: str):
-    return _dossier_out(request, _detail(request, code))
+    dossier = _detail(request, code)
+    personal_data_access_record(
+        actor=request.auth, what="api.dossier", subject=dossier, org_unit=dossier.org_unit, label=dossier.code
+    )
+    return _dossier_out(request, dossier)
 
 
 # --- actions ---------------------------------------------------------------------------------------

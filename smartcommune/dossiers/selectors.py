@@ -261,6 +261,7 @@ def dossier_file(*, user, code: str, public_id) -> DossierFile:
     stored = DossierFile.objects.filter(dossier=dossier, public_id=public_id).first()
     if stored is None:
         raise Http404
+    stored.dossier = dossier  # loaded already, with its unit
     return stored
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from smartcommune.audit.services import audit_record
+from smartcommune.audit.services import audit_record, personal_data_access_record
 from smartcommune.catalog.choices import TimeLimitUnit
 from smartcommune.catalog.fees import assess_fees
 from smartcommune.core.errors import DomainError, InvalidInput
@@ -477,7 +477,19 @@ def _render_detail(request, dossier, *, status=200, bound=None, flash=None, sign
 def dossier_detail(request, code: str):
     _require_dossier_official(request.user)
     dossier = selectors.dossier_detail(user=request.user, code=code)
+    _record_view(request, dossier, "dossier.page")
     return _render_detail(request, dossier)
+
+
+def _record_view(request, dossier, what: str, subject=None, label: str = "") -> None:
+    """The applicant's personal data was shown to this official (personal-data law)."""
+    personal_data_access_record(
+        actor=request.user,
+        what=what,
+        subject=subject or dossier,
+        org_unit=dossier.org_unit,
+        label=label or dossier.code,
+    )
 
 
 def _run_action(action: Action, *, dossier, actor, data: dict):
@@ -600,6 +612,9 @@ def dossier_file(request, code: str, public_id):
     """A stored scan or result, as an attachment: only to officials who may see the dossier."""
     _require_dossier_official(request.user)
     stored = selectors.dossier_file(user=request.user, code=code, public_id=public_id)
+    _record_view(
+        request, stored.dossier, "dossier.file", subject=stored, label=f"{code} · {stored.original_name}"
+    )
     return FileResponse(
         stored.file.open("rb"),
         as_attachment=True,
@@ -694,6 +709,7 @@ def _dossier_pdf(request, code: str, kind: str, filename: str):
     if kind == DocumentKind.APOLOGY and not dossier.has_apology:
         raise Http404
     document = printing.dossier_document(actor=request.user, dossier=dossier, kind=kind)
+    _record_view(request, dossier, f"dossier.{kind}")
     return _pdf_response(document, filename=f"{filename}-{dossier.code}.pdf")
 
 
