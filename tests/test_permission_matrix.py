@@ -322,6 +322,7 @@ MATRIX |= {
     "dossiers:list": ("get", lambda o: "/dossiers/", "officer", _OWN_LISTS),
     "dossiers:mine": ("get", lambda o: "/dossiers/mine/", "specialist", _OWN_LISTS),
     "dossiers:overdue": ("get", lambda o: "/dossiers/overdue/", "officer", _OWN_LISTS),
+    "dossiers:feedback": ("get", lambda o: "/dossiers/feedback/", "leader", SCOPED),
     "dossiers:ledger_xlsx": ("get", lambda o: "/dossiers/ledger.xlsx", "officer", _OWN_LISTS),
     "dossiers:intake_start": ("get", lambda o: "/dossiers/new/", "officer", _OWN_LISTS),
     "dossiers:intake": ("get", lambda o: f"/dossiers/new/{make_procedure().code}/", "officer", _OWN_LISTS),

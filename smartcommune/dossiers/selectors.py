@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from smartcommune.core.errors import NotFound
 from smartcommune.core.text import fold
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.models import OrgUnit, RoleGrant, User
-from smartcommune.directory.policies import grant_scopes, unit_scope_q
+from smartcommune.directory.policies import grant_scopes, has_perm, unit_scope_q
 
 from . import deadlines
 from .choices import OPEN_STATUSES, DossierStatus, DueState, EventKind
@@ -22,7 +22,9 @@ from .models import (
     DossierEvent,
     DossierFile,
     DossierStep,
+    Feedback,
     Payment,
+    Rating,
     ReceptionNotice,
     SupplementRequest,
 )
@@ -281,3 +283,34 @@ def receipt_batch(*, user, codes: list[str]) -> list[Dossier]:
         .prefetch_related("components", "fee_lines")
     }
     return [rows[c] for c in dict.fromkeys(codes) if c in rows]
+
+
+def can_review_feedback(user) -> bool:
+    """Leaders (who may approve) read what applicants said about their unit's service."""
+    return has_perm(user, perms.DOSSIER_APPROVE)
+
+
+def feedback_list(*, user) -> QuerySet[Feedback]:
+    """Feedback and complaints on dossiers the user may see, newest first (leaders only)."""
+    if not can_review_feedback(user):
+        return Feedback.objects.none()
+    return (
+        Feedback.objects.filter(dossier__in=dossier_qs_for(user=user))
+        .select_related("dossier__procedure", "sent_by")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def rating_summary(*, user) -> dict:
+    """How many applicants rated their unit's service, how many were satisfied, and the latest
+    dissatisfied ratings with their reasons (leaders only)."""
+    ratings = (
+        Rating.objects.filter(dossier__in=dossier_qs_for(user=user))
+        if can_review_feedback(user)
+        else Rating.objects.none()
+    )
+    counts = ratings.aggregate(total=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True)))
+    unhappy = list(
+        ratings.filter(satisfied=False).select_related("dossier__procedure").order_by("-rated_at", "-pk")[:50]
+    )
+    return {"total": counts["total"], "satisfied": counts["satisfied"], "unhappy": unhappy}

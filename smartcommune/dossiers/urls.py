@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dossier_list, name="list"),
     path("mine/", views.my_worklist, name="mine"),
     path("overdue/", views.overdue_list, name="overdue"),
+    path("feedback/", views.feedback_list, name="feedback"),
     path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path("ledger.pdf", views.ledger_pdf, name="ledger_pdf"),
     path("receipts.pdf", views.receipts_pdf, name="receipts_pdf"),

@@ -641,6 +641,7 @@ def dossier_list(request):
     page = _page(request, selectors.dossier_list(user=request.user, filters=filters))
     context = {"form": form, "page": page, "title": _("The unit's dossiers"), "list_kind": "all"}
     context["can_receive"] = has_perm(request.user, perms.DOSSIER_RECEIVE)
+    context["can_review"] = selectors.can_review_feedback(request.user)
     return render(request, "dossiers/dossier_list.html", context, status=200 if form.is_valid() else 400)
 
 
@@ -651,6 +652,7 @@ def my_worklist(request):
     page = _page(request, selectors.my_worklist(user=request.user))
     context = {"page": page, "title": _("My dossiers"), "list_kind": "mine"}
     context["can_receive"] = has_perm(request.user, perms.DOSSIER_RECEIVE)
+    context["can_review"] = selectors.can_review_feedback(request.user)
     return render(request, "dossiers/dossier_list.html", context)
 
 
@@ -663,7 +665,20 @@ def overdue_list(request):
     page = _page(request, queryset)
     context = {"page": page, "title": _("Overdue dossiers"), "list_kind": "overdue"}
     context["can_receive"] = has_perm(request.user, perms.DOSSIER_RECEIVE)
+    context["can_review"] = selectors.can_review_feedback(request.user)
     return render(request, "dossiers/dossier_list.html", context)
+
+
+@require_GET
+def feedback_list(request):
+    """What applicants said about the unit's service: feedback, complaints, dissatisfied ratings."""
+    _require_dossier_official(request.user)
+    if not selectors.can_review_feedback(request.user):
+        raise Http404
+    page = Paginator(selectors.feedback_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "ratings": selectors.rating_summary(user=request.user), "can_review": True}
+    context["can_receive"] = has_perm(request.user, perms.DOSSIER_RECEIVE)
+    return render(request, "dossiers/feedback_list.html", context)
 
 
 # --- the ledger (sổ theo dõi hồ sơ) ------------------------------------------------------------------
