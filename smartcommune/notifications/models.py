@@ -89,6 +89,10 @@ class Message(models.Model):
         verbose_name=_("unit"),
     )
 
+    # The text holds a secret (a one-time code): it is blanked once sent or given up on, so that the
+    # secret does not stay readable in the database.
+    secret = models.BooleanField(default=False)
+
     objects = MessageQuerySet.as_manager()
 
     class Meta:

@@ -117,6 +117,7 @@ def notify(
     related=None,
     org_unit=None,
     channels: tuple[str, ...] = ALL_CHANNELS,
+    secret: bool = False,
 ) -> list[Message]:
     """Notify each recipient of `event` on each of `channels` they can be reached on.
 
@@ -127,7 +128,7 @@ def notify(
     any objects (dates, model instances), since only the message id goes to the task.
 
     `related` is a model instance (or a `(type, id)` pair) the messages are about; `org_unit` the
-    unit they are sent for. An address that is not valid gives a `failed` message, never retried.
+    unit they are sent for. `secret`: the text holds a one-time code, blanked once sent. An address that is not valid gives a `failed` message, never retried.
     Raises ValueError (unknown channel, missing context key) and TemplateDoesNotExist.
     """
     channels = tuple(dict.fromkeys(channels))
@@ -162,6 +163,7 @@ def notify(
                 "related_type": related_type,
                 "related_id": related_id,
                 "org_unit": org_unit,
+                "secret": secret,
             }
             if channel == Channel.IN_APP:
                 fields |= {"status": MessageStatus.SENT, "sent_at": now}
@@ -246,6 +248,9 @@ def _error_text(message: Message, exc: BaseException) -> str:
     return mask_contacts(text)[:500]
 
 
+_BLANKED = {"body": "•••", "subject": "•••"}  # what stays of a secret message once it has gone
+
+
 def message_send(*, message_id: int) -> str:
     """Send one queued e-mail or SMS message; return its status afterwards.
 
@@ -274,10 +279,12 @@ def message_send(*, message_id: int) -> str:
     except Exception as exc:  # any backend error: record it; only transient ones are retried
         transient = is_transient(exc)
         error = _error_text(message, exc)
+        given_up = not transient or message.attempts >= MAX_ATTEMPTS
         Message.objects.filter(pk=message.pk).update(
             status=MessageStatus.FAILED,
             last_error=error,
             next_retry_at=timezone.now() + _backoff(message.attempts) if transient else None,
+            **(_BLANKED if message.secret and given_up else {}),
         )
         log.warning(
             "message %s (%s to %s, attempt %d) failed%s: %s",
@@ -298,6 +305,7 @@ def message_send(*, message_id: int) -> str:
         provider_message_id=(provider_id or "")[:255],
         last_error="",
         next_retry_at=None,
+        **(_BLANKED if message.secret else {}),
     )
     log.info("message %s (%s to %s) sent", message.public_id, message.channel, message.masked_address)
     return MessageStatus.SENT

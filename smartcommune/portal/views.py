@@ -604,6 +604,7 @@ def sign_up(request):
                 recipients=[Recipient(phone=pending.phone, email="" if pending.phone else pending.email)],
                 context={"code": code, "minutes": 15},
                 channels=("sms",) if pending.phone else ("email",),
+                secret=True,
             )
     except ValidationError as exc:
         form.add_error(

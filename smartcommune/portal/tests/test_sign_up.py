@@ -9,6 +9,7 @@ from django.core import mail
 from smartcommune.directory.factories import valid_personal_id
 from smartcommune.directory.models import Citizen, SignUpRequest, User
 from smartcommune.notifications.models import Message
+from smartcommune.notifications.tests.doubles import RecordingSmsBackend
 
 pytestmark = pytest.mark.django_db
 PID = valid_personal_id(birth=date(1995, 6, 1), female=True, serial=5151)
@@ -61,13 +62,18 @@ def test_sign_up_by_e_mail_then_sign_in(client, post, org):
     assert int(client.session["_auth_user_id"]) == user.pk
 
 
-def test_sign_up_by_phone_sends_an_sms(client, post, org):
+def test_sign_up_by_phone_sends_an_sms_and_keeps_no_copy_of_the_code(client, post, org, settings):
+    settings.SMS_BACKEND = "smartcommune.notifications.tests.doubles.RecordingSmsBackend"
+    RecordingSmsBackend.sent, RecordingSmsBackend.error = [], None
     response = post("/portal/sign-up/", _form(email="", phone="0987 654 321"))
     assert response.status_code == 302
     sms = Message.objects.get(channel="sms", event="account.signup_code")
     assert sms.recipient_address == "0987654321" and sms.status == "sent"
-    assert re.search(r"\b\d{6}\b", sms.body)
+    [(phone, text)] = RecordingSmsBackend.sent
+    code = re.search(r"\b(\d{6})\b", text).group(1)
+    assert phone == "0987654321" and code not in sms.body and code not in sms.subject  # blanked once sent
     assert not Message.objects.filter(channel="email").exists()
+    assert post(response.url, {"code": code}).status_code == 302  # the code still works
 
 
 def test_wrong_codes_lock_the_sign_up(client, post, org):
