@@ -8,11 +8,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from smartcommune.core.text import fold
+from smartcommune.signing.forms import MAX_UPLOAD_BYTES, TOO_LARGE
 from smartcommune.signing.selectors import trust_material
 from smartcommune.signing.verification import MalformedPdf, verify_pdf
 
 from . import selectors
-from .forms import MAX_UPLOAD_BYTES, TOO_LARGE, CompareFileForm
+from .forms import CompareFileForm
 from .policies import access_document_file
 from .services import document_download_record
 

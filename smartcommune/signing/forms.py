@@ -14,17 +14,17 @@ def check_pdf_head(head: bytes) -> bool:
     return PDF_MAGIC in head[:1024]
 
 
-class VerifyUploadForm(forms.Form):
-    """A signed PDF someone holds, to check its signatures. Nothing is kept."""
+class PdfFileField(forms.FileField):
+    """A PDF of at most 20 MB, recognised by its first kilobyte rather than its name."""
 
-    file = forms.FileField(
-        label=_("Signed PDF file"),
-        help_text=_("At most 20 MB. The file is checked and then discarded; nothing is kept."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+        super().__init__(**kwargs)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(TOO_LARGE, code="too_large")
         upload.seek(0)
@@ -33,3 +33,12 @@ class VerifyUploadForm(forms.Form):
         if not check_pdf_head(head):
             raise forms.ValidationError(NOT_PDF, code="not_pdf")
         return upload
+
+
+class VerifyUploadForm(forms.Form):
+    """A signed PDF someone holds, to check its signatures. Nothing is kept."""
+
+    file = PdfFileField(
+        label=_("Signed PDF file"),
+        help_text=_("At most 20 MB. The file is checked and then discarded; nothing is kept."),
+    )

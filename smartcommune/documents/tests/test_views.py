@@ -6,10 +6,11 @@ from django.test import Client
 
 from smartcommune.audit.models import AuditEntry
 from smartcommune.directory.factories import make_official
-from smartcommune.documents import forms, samples, views
+from smartcommune.documents import samples, views
 from smartcommune.documents.choices import DocumentKind
 from smartcommune.documents.factories import FAKE_PDF, make_issued_document
 from smartcommune.documents.services import document_issue
+from smartcommune.signing import forms as signing_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -96,12 +97,12 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, document, monk
     monkeypatch.setattr(views, "MAX_UPLOAD_BYTES", 1024)
     response = client.post(_url(document), _upload(b"%PDF-" + b"0" * 100_000))
     assert response.status_code == 413
-    assert response.context["upload_error"] == forms.TOO_LARGE
+    assert response.context["upload_error"] == signing_forms.TOO_LARGE
     assert response.context["matches"] is None
 
 
 def test_a_file_over_the_limit_is_refused_by_the_form_too(client, document, monkeypatch):
-    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(signing_forms, "MAX_UPLOAD_BYTES", 10)
     response = client.post(_url(document), _upload(FAKE_PDF))
     assert response.status_code == 400
     assert response.context["form"].has_error("file", "too_large")
