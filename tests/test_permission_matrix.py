@@ -26,6 +26,7 @@ from smartcommune.dossiers.services import online as online_services
 from smartcommune.dossiers.services import processing as dp
 from smartcommune.dossiers.services.intake import ComponentIn, dossier_receive, reception_notice_issue
 from smartcommune.notifications.factories import MessageFactory
+from smartcommune.signing.factories import make_pki
 from smartcommune.signing.services import ca_create
 from smartcommune.workdays.models import CalendarOverride
 from smartcommune.workdays.services import calendar_get_or_create_for_province
@@ -151,6 +152,12 @@ MATRIX = {
     # Signature checks and CRLs are public; the API check without a file answers 400 to anyone (no 401).
     "signing:verify": ("get", lambda o: "/signatures/verify/", "officer", PUBLIC),
     "signing:certificate_list": ("get", lambda o: "/signatures/certificates/", "leader", SCOPED),
+    "signing:certificate_revoke": (
+        "post",
+        lambda o: f"/signatures/certificates/{make_pki(o).agency.pk}/revoke/",
+        "province_admin",
+        SCOPED | {"allowed": 302},
+    ),
     "signing:crl": ("get", lambda o: f"/signatures/crl/{_crl_key(o)}.crl", "officer", PUBLIC),
     "api:signature_verify": (
         "post",
@@ -207,6 +214,7 @@ MATRIX = {
 }
 BODIES = {
     "set_language": {"language": "en", "next": "/"},
+    "signing:certificate_revoke": {"reason": "superseded"},
     "directory:token_create": {"name": "thử"},
     "api:token_create": '{"name": "thử"}',
 }

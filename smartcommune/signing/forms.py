@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .choices import RevocationReason
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Room for the multipart envelope around a file of the largest allowed size.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -42,3 +44,7 @@ class VerifyUploadForm(forms.Form):
         label=_("Signed PDF file"),
         help_text=_("At most 20 MB. The file is checked and then discarded; nothing is kept."),
     )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RevocationReason.choices)

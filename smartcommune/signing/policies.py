@@ -1,5 +1,6 @@
 """Who may read the certificate registry: officials who may view people (`people.view`) see the
-certificates of the units in their scope; nobody else sees the page (404)."""
+certificates of the units in their scope; nobody else sees the page (404). Those who manage the
+people of a unit (`people.manage`) may revoke its certificates."""
 
 from django.http import Http404
 
@@ -14,3 +15,7 @@ def certificate_qs_for(*, user):
     if not user.is_authenticated or not has_perm(user, perms.PEOPLE_VIEW):
         raise Http404
     return Certificate.objects.filter(unit_scope_q(user, perms.PEOPLE_VIEW, field="org_unit"))
+
+
+def can_revoke(user, certificate: Certificate) -> bool:
+    return has_perm(user, perms.PEOPLE_MANAGE, certificate.org_unit)

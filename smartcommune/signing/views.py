@@ -1,16 +1,20 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import selectors
-from .forms import MAX_UPLOAD_BYTES, MULTIPART_OVERHEAD, TOO_LARGE, VerifyUploadForm
+from . import selectors, services
+from .choices import CertificateStatus
+from .forms import MAX_UPLOAD_BYTES, MULTIPART_OVERHEAD, TOO_LARGE, RevokeForm, VerifyUploadForm
+from .policies import can_revoke, certificate_qs_for
 from .verification import MalformedPdf, verify_pdf
 
 PAGE_SIZE = 50
@@ -55,7 +59,26 @@ def certificate_list(request):
         user=request.user, now=now, within=dt.timedelta(days=settings.SIGNING["EXPIRY_WARNING_DAYS"])
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "signing/certificate_list.html", {"page": page, "now": now})
+    for cert in page:
+        cert.revocable = cert.status == CertificateStatus.ACTIVE and can_revoke(request.user, cert)
+    context = {"page": page, "now": now, "revoke_form": RevokeForm()}
+    return render(request, "signing/certificate_list.html", context)
+
+
+@require_POST
+def certificate_revoke(request, pk: int):
+    """Revoke a certificate of a unit whose people the official manages; its CA's CRL is published
+    again at once, so verification sees it."""
+    cert = certificate_qs_for(user=request.user).select_related("org_unit").filter(pk=pk).first()
+    if cert is None or not can_revoke(request.user, cert):
+        raise Http404
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a revocation reason."))
+        return redirect("signing:certificate_list")
+    services.certificate_revoke(actor=request.user, certificate=cert, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The certificate %(serial)s is revoked.") % {"serial": cert.serial})
+    return redirect("signing:certificate_list")
 
 
 @login_not_required
