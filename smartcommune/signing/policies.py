@@ -7,6 +7,7 @@ from django.http import Http404
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.policies import has_perm, unit_scope_q
 
+from .choices import CertificateKind
 from .models import Certificate
 
 
@@ -18,4 +19,8 @@ def certificate_qs_for(*, user):
 
 
 def can_revoke(user, certificate: Certificate) -> bool:
+    """End-entity certificates only: revoking a CA invalidates everything it issued, which is left
+    to the command line (manage.py signing_ca revoke)."""
+    if certificate.kind in (CertificateKind.ROOT_CA, CertificateKind.ISSUING_CA):
+        return False
     return has_perm(user, perms.PEOPLE_MANAGE, certificate.org_unit)

@@ -41,5 +41,16 @@ def test_a_leader_who_only_views_people_cannot_revoke_and_bad_input_changes_noth
     )
     assert admin.post("/signatures/certificates/999999/revoke/", {"reason": "superseded"}).status_code == 404
     assert admin.get(f"/signatures/certificates/{pki.agency.pk}/revoke/").status_code == 405
+    # CAs are revoked on the command line only: everything they issued would fall with them
+    assert (
+        f"/signatures/certificates/{pki.issuing.pk}/revoke/"
+        not in admin.get("/signatures/certificates/").content.decode()
+    )
+    assert (
+        admin.post(f"/signatures/certificates/{pki.issuing.pk}/revoke/", {"reason": "superseded"}).status_code
+        == 404
+    )
+    pki.issuing.refresh_from_db()
+    assert pki.issuing.status == CertificateStatus.ACTIVE
     pki.agency.refresh_from_db()
     assert pki.agency.status == CertificateStatus.ACTIVE
