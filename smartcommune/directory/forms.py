@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(AuthenticationForm):
-    """Username (officials) or 12-digit personal identification number (citizens) and password."""
+    """Username (officials); 12-digit personal identification number, or the phone or e-mail given
+    at sign-up (citizens); and password."""
 
     username = forms.CharField(
-        label=_("Username or personal identification number"),
+        label=_("Username, personal identification number, phone or e-mail"),
         max_length=150,
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}

@@ -58,7 +58,9 @@ def test_login_page_renders_on_phone_and_desktop_in_vietnamese(live_server, page
         # Vietnamese diacritics arrive intact (UTF-8 end to end) and are drawn by a font that has them.
         assert page.locator("button[lang=vi]").inner_text() == "Tiếng Việt"
         assert page.locator("button[lang=vi]").get_attribute("aria-current") == "true"
-        assert page.get_by_label(tr("vi", "Username or personal identification number")).is_visible()
+        assert page.get_by_label(
+            tr("vi", "Username, personal identification number, phone or e-mail")
+        ).is_visible()
         assert page.locator("label[for=id_password]").is_visible()
         assert page.get_by_role("link", name=tr("vi", "Forgot your password?")).is_visible()
         assert "12" in page.locator("main").inner_text()  # the line for citizens
