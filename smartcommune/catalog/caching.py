@@ -9,8 +9,9 @@ model signals, so no writer can leave a stale fee or process behind.
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from smartcommune.core.transactions import now_and_on_commit
 
 CATALOG_CACHE_SECONDS = 30 * 60
 _GENERATION_KEY = "catalog:generation"
@@ -26,14 +27,8 @@ def _generation() -> str:
 
 
 def catalog_changed() -> None:
-    """Retire every cached catalog entry, now and again when the change commits (a read in between
-    would have cached the old rows under the new generation)."""
-
-    def retire():
-        cache.set(_GENERATION_KEY, uuid.uuid4().hex, None)
-
-    retire()
-    transaction.on_commit(retire)
+    """Retire every cached catalog entry (a new generation), now and again on commit."""
+    now_and_on_commit(lambda: cache.set(_GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 def cached(kind: str, key: str, load):

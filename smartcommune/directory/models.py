@@ -12,7 +12,13 @@ from treebeard.mp_tree import MP_Node
 
 from .choices import COMMUNE_LEVEL_KINDS, OrganisationKind, OrgUnitKind, Position, Sex, UserKind
 from .permissions import PERMISSIONS
-from .validators import validate_org_unit_code, validate_personal_id, validate_phone, validate_tax_code
+from .validators import (
+    mask_id_number,
+    validate_org_unit_code,
+    validate_personal_id,
+    validate_phone,
+    validate_tax_code,
+)
 
 
 class OrgUnit(MP_Node):
@@ -256,7 +262,7 @@ class Citizen(models.Model):
     @property
     def masked_personal_id(self) -> str:
         """For lists and logs: only the last four digits are shown."""
-        return "********" + self.personal_id[-4:]
+        return mask_id_number(self.personal_id)
 
 
 class Organisation(models.Model):
@@ -367,4 +373,4 @@ class SignUpRequest(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
-        return f"sign-up ********{self.personal_id[-4:]}"
+        return f"sign-up {mask_id_number(self.personal_id)}"

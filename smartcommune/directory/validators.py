@@ -56,6 +56,11 @@ def parse_personal_id(value: str) -> PersonalIdInfo:
     return PersonalIdInfo(province_code=value[:3], birth_year=century + int(value[4:6]), sex=sex)
 
 
+def mask_id_number(number: str) -> str:
+    """For lists, logs and people without the right to see it: only the last four digits."""
+    return "********" + number[-4:] if number else ""
+
+
 def validate_personal_id(value: str) -> None:
     parse_personal_id(value)
 

@@ -26,6 +26,7 @@ from smartcommune.directory import permissions as perms
 from smartcommune.directory.auth import session_or_token
 from smartcommune.directory.models import OrgUnit
 from smartcommune.directory.policies import citizen_for_reception, has_perm
+from smartcommune.directory.validators import mask_id_number
 from smartcommune.workdays.engine import VN_TZ
 
 from . import selectors, workflow
@@ -59,10 +60,6 @@ _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Erro
 def _require_official(user) -> None:
     if user.is_citizen:
         raise Http404
-
-
-def _masked(number: str) -> str:
-    return "********" + number[-4:] if number else ""
 
 
 def _name(user) -> str | None:
@@ -108,7 +105,7 @@ def _dossier_out(request, dossier: Dossier) -> dict:
         "unit_name": dossier.org_unit.name,
         "applicant_id_number": dossier.applicant_id_number
         if show_id
-        else _masked(dossier.applicant_id_number),
+        else mask_id_number(dossier.applicant_id_number),
         "submitted_by_name": dossier.submitted_by_name,
         "needs_verification": dossier.needs_verification,
         "legal_amount": dossier.legal_amount,

@@ -24,6 +24,7 @@ from smartcommune.directory import permissions as perms
 from smartcommune.directory.policies import citizen_for_reception, has_perm
 from smartcommune.directory.selectors import primary_unit
 from smartcommune.directory.services import citizen_register, organisation_register
+from smartcommune.directory.validators import mask_id_number
 from smartcommune.documents.choices import DocumentKind
 
 from . import printing, selectors, workflow
@@ -323,10 +324,6 @@ def _action_done_message(action: Action, dossier) -> str:
     return texts[action] % {"name": name} if "%(name)s" in texts[action] else texts[action]
 
 
-def _masked(number: str) -> str:
-    return "********" + number[-4:] if number else ""
-
-
 def _legal_time(dossier) -> str:
     amount = dossier.legal_amount
     if dossier.legal_unit == TimeLimitUnit.SAME_DAY:
@@ -440,7 +437,7 @@ def _detail_context(request, dossier, *, bound=None, flash=None, sign_form=None)
             row["badge"] = DUE_BADGES.get(row["outcome"], "text-bg-light")
     return {
         "dossier": dossier,
-        "masked_id": _masked(dossier.applicant_id_number),
+        "masked_id": mask_id_number(dossier.applicant_id_number),
         "legal_time": _legal_time(dossier),
         "can_receive": has_perm(user, perms.DOSSIER_RECEIVE),
         "documents": _document_links(dossier, has_apology),
@@ -632,6 +629,14 @@ def _page(request, queryset):
     return page
 
 
+def _tabs(user) -> dict:
+    """Which of the one-stop tabs (dossiers/_nav.html) this official gets beyond the lists."""
+    return {
+        "can_receive": has_perm(user, perms.DOSSIER_RECEIVE),
+        "can_review": selectors.can_review_feedback(user),
+    }
+
+
 @require_GET
 def dossier_list(request):
     """The unit's dossiers, filtered."""
@@ -640,8 +645,7 @@ def dossier_list(request):
     filters = form.to_filters() if form.is_valid() else DossierFilters()
     page = _page(request, selectors.dossier_list(user=request.user, filters=filters))
     context = {"form": form, "page": page, "title": _("The unit's dossiers"), "list_kind": "all"}
-    context["can_receive"] = has_perm(request.user, perms.DOSSIER_RECEIVE)
-    context["can_review"] = selectors.can_review_feedback(request.user)
+    context |= _tabs(request.user)
     return render(request, "dossiers/dossier_list.html", context, status=200 if form.is_valid() else 400)
 
 
@@ -651,8 +655,7 @@ def my_worklist(request):
     _require_dossier_official(request.user)
     page = _page(request, selectors.my_worklist(user=request.user))
     context = {"page": page, "title": _("My dossiers"), "list_kind": "mine"}
-    context["can_receive"] = has_perm(request.user, perms.DOSSIER_RECEIVE)
-    context["can_review"] = selectors.can_review_feedback(request.user)
+    context |= _tabs(request.user)
     return render(request, "dossiers/dossier_list.html", context)
 
 
@@ -664,8 +667,7 @@ def overdue_list(request):
     queryset = selectors.dossier_list(user=request.user, filters=filters).order_by("due_at", "pk")
     page = _page(request, queryset)
     context = {"page": page, "title": _("Overdue dossiers"), "list_kind": "overdue"}
-    context["can_receive"] = has_perm(request.user, perms.DOSSIER_RECEIVE)
-    context["can_review"] = selectors.can_review_feedback(request.user)
+    context |= _tabs(request.user)
     return render(request, "dossiers/dossier_list.html", context)
 
 
@@ -676,8 +678,7 @@ def feedback_list(request):
     if not selectors.can_review_feedback(request.user):
         raise Http404
     page = Paginator(selectors.feedback_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "ratings": selectors.rating_summary(user=request.user), "can_review": True}
-    context["can_receive"] = has_perm(request.user, perms.DOSSIER_RECEIVE)
+    context = {"page": page, "ratings": selectors.rating_summary(user=request.user), **_tabs(request.user)}
     return render(request, "dossiers/feedback_list.html", context)
 
 

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import make_msgid
@@ -23,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from smartcommune.core.transactions import enqueue_on_commit
+from smartcommune.core.transactions import enqueue_on_commit, forget_cached
 from smartcommune.directory.validators import normalize_phone, validate_phone
 
 from . import tasks
@@ -184,12 +183,7 @@ def notify(
 
 
 def _forget_unread_counts(user_ids) -> None:
-    """Drop the cached unread counts now and again once the change commits (a reader in between
-    would have cached the old count again)."""
-    keys = [unread_cache_key(uid) for uid in user_ids if uid]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_cached(unread_cache_key(uid) for uid in user_ids if uid)
 
 
 # --- sending -------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The cached calendar row of each province (selectors.calendar_for_unit) and how it is dropped."""
 
-from django.core.cache import cache
-from django.db import transaction
+from smartcommune.core.transactions import forget_cached
 
 CALENDAR_CACHE_SECONDS = 10 * 60
 
@@ -11,9 +10,4 @@ def calendar_cache_key(province_path: str) -> str:
 
 
 def forget_calendars(province_paths) -> None:
-    """Drop the cached calendars now and again once the change commits (a read in between would
-    have cached the old row again)."""
-    keys = [calendar_cache_key(path) for path in province_paths]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_cached(calendar_cache_key(path) for path in province_paths)
