@@ -5,15 +5,18 @@ Out of scope answers 404. Citizens follow their dossiers on the portal, not here
 """
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from smartcommune.audit.services import audit_record, personal_data_access_record
@@ -41,7 +44,7 @@ from .forms import (
     SignResultForm,
     action_form,
 )
-from .listing import DUE_BADGES, LIST_COLUMNS, clock_datetime, list_rows
+from .listing import DUE_BADGES, LIST_COLUMNS, clock_datetime, list_rows, rendered_rows
 from .policies import can_act
 from .selectors import DossierFilters
 from .services import processing, result_signing
@@ -385,11 +388,82 @@ def _history(dossier, steps_by_id) -> list[dict]:
     return rows
 
 
+# The rendered record of a dossier version stays this long: a working session on one dossier.
+RECORD_CACHE_SECONDS = 30 * 60
+
+
+def _dossier_record(dossier, *, show_id: bool) -> dict:
+    """The dossier's facts and record as HTML, and whether it has an apology letter.
+
+    Every change to a dossier is a service that writes an event and a new `version`
+    (services/common.record), so the version names the record; the language, the due state (which
+    moves with the clock) and whether the full identification number is shown complete the key.
+    A miss loads the record (selectors.with_record: seven queries) and renders it; a hit costs one
+    cache read. Names of people and procedures edited since show at the next version, or after
+    RECORD_CACHE_SECONDS."""
+    key = (
+        f"dossiers:record:{dossier.pk}:{dossier.version}:{get_language()}:{dossier.due_state}:{int(show_id)}"
+    )
+    record = cache.get(key)
+    if record is None:
+        selectors.with_record(dossier)
+        context = _record_context(dossier, show_id=show_id)
+        record = {
+            "facts": render_to_string("dossiers/_dossier_facts.html", context),
+            "sheet": render_to_string("dossiers/_dossier_record.html", context),
+            "has_apology": dossier.has_apology,
+        }
+        cache.set(key, record, RECORD_CACHE_SECONDS)
+    return {
+        "facts": mark_safe(record["facts"]),  # noqa: S308 - rendered by our escaping templates above
+        "sheet": mark_safe(record["sheet"]),  # noqa: S308
+        "has_apology": record["has_apology"],
+    }
+
+
+def _record_context(dossier, *, show_id: bool) -> dict:
+    steps = list(dossier.steps.all())
+    steps_by_id = {s.pk: s for s in steps}
+    files = list(dossier.files.all())
+    component_files = {}
+    for f in files:
+        if f.kind == FileKind.COMPONENT and f.component_id:
+            component_files.setdefault(f.component_id, []).append(f)
+    components = [{"row": c, "files": component_files.get(c.pk, [])} for c in dossier.components.all()]
+    other_files = [f for f in files if not (f.kind == FileKind.COMPONENT and f.component_id)]
+    payments = list(dossier.payments.all())
+    slip_rows = selectors.control_slip_rows(dossier)
+    for row in slip_rows:
+        step = row["step"]
+        row["assignee"] = step.assignee.full_name if step.assignee else ""
+        row["started"], row["due"] = clock_datetime(step.started_at), clock_datetime(step.due_at)
+        row["finished"] = clock_datetime(step.finished_at)
+        if row["outcome"]:
+            row["label"] = DueState(row["outcome"]).label
+            row["badge"] = DUE_BADGES.get(row["outcome"], "text-bg-light")
+    return {
+        "dossier": dossier,
+        "masked_id": mask_id_number(dossier.applicant_id_number),
+        "legal_time": _legal_time(dossier),
+        "due_badge": DUE_BADGES.get(dossier.due_state, "text-bg-light"),
+        "due_label": DueState(dossier.due_state).label,
+        "show_id": show_id,
+        "components": components,
+        "other_files": other_files,
+        "slip_rows": slip_rows,
+        "history": _history(dossier, steps_by_id),
+        "fee_lines": list(dossier.fee_lines.all()),
+        "payments": payments,
+        "supplement_requests": list(dossier.supplement_requests.all()),
+    }
+
+
 def _detail_context(request, dossier, *, bound=None, flash=None, sign_form=None) -> dict:
     user = request.user
     dossier = selectors.with_due_states([dossier])[0]
+    record = _dossier_record(dossier, show_id=has_perm(user, perms.CITIZEN_VIEW, dossier.org_unit))
     moves = selectors.step_moves(dossier) if dossier.is_open else selectors.StepMoves()
-    has_apology = dossier.has_apology
+    has_apology = record["has_apology"]
     actions = []
     for action in workflow.actions_from(dossier.status):
         if not can_act(user, dossier, action) or not _shown(action, dossier, moves, has_apology):
@@ -416,42 +490,13 @@ def _detail_context(request, dossier, *, bound=None, flash=None, sign_form=None)
     if bound is not None and not placed:
         # The action is no longer on offer (the status moved on): its message goes to the top.
         flash += [("danger", str(e)) for e in bound.non_field_errors()]
-    steps = list(dossier.steps.all())
-    steps_by_id = {s.pk: s for s in steps}
-    files = list(dossier.files.all())
-    component_files = {}
-    for f in files:
-        if f.kind == FileKind.COMPONENT and f.component_id:
-            component_files.setdefault(f.component_id, []).append(f)
-    components = [{"row": c, "files": component_files.get(c.pk, [])} for c in dossier.components.all()]
-    other_files = [f for f in files if not (f.kind == FileKind.COMPONENT and f.component_id)]
-    payments = list(dossier.payments.all())
-    slip_rows = selectors.control_slip_rows(dossier)
-    for row in slip_rows:
-        step = row["step"]
-        row["assignee"] = step.assignee.full_name if step.assignee else ""
-        row["started"], row["due"] = clock_datetime(step.started_at), clock_datetime(step.due_at)
-        row["finished"] = clock_datetime(step.finished_at)
-        if row["outcome"]:
-            row["label"] = DueState(row["outcome"]).label
-            row["badge"] = DUE_BADGES.get(row["outcome"], "text-bg-light")
     return {
         "dossier": dossier,
-        "masked_id": mask_id_number(dossier.applicant_id_number),
-        "legal_time": _legal_time(dossier),
+        "record": record,
         "can_receive": has_perm(user, perms.DOSSIER_RECEIVE),
         "documents": _document_links(dossier, has_apology),
         "due_badge": DUE_BADGES.get(dossier.due_state, "text-bg-light"),
         "due_label": DueState(dossier.due_state).label,
-        "show_id": has_perm(user, perms.CITIZEN_VIEW, dossier.org_unit),
-        "components": components,
-        "other_files": other_files,
-        "slip_rows": slip_rows,
-        "history": _history(dossier, steps_by_id),
-        "fee_lines": list(dossier.fee_lines.all()),
-        "payments": payments,
-        "paid_total": sum(p.amount for p in payments),
-        "supplement_requests": list(dossier.supplement_requests.all()),
         "actions": actions,
         "sign_form": sign_form
         or (
@@ -473,7 +518,7 @@ def _render_detail(request, dossier, *, status=200, bound=None, flash=None, sign
 @require_GET
 def dossier_detail(request, code: str):
     _require_dossier_official(request.user)
-    dossier = selectors.dossier_detail(user=request.user, code=code)
+    dossier = selectors.dossier_for_page(user=request.user, code=code)
     _record_view(request, dossier, "dossier.page")
     return _render_detail(request, dossier)
 
@@ -623,12 +668,6 @@ def dossier_file(request, code: str, public_id):
 # --- worklists -------------------------------------------------------------------------------------
 
 
-def _page(request, queryset):
-    page = Paginator(queryset.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list_rows(selectors.with_due_states(page.object_list))
-    return page
-
-
 def _tabs(user) -> dict:
     """Which of the one-stop tabs (dossiers/_nav.html) this official gets beyond the lists."""
     return {
@@ -637,15 +676,23 @@ def _tabs(user) -> dict:
     }
 
 
+def _list_context(request, queryset, **extra) -> dict:
+    """A page of dossiers with its rows rendered, and the one-stop tabs."""
+    page = Paginator(queryset.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list_rows(selectors.with_due_states(page.object_list))
+    tabs = _tabs(request.user)
+    rows_html = rendered_rows(page.object_list, can_receive=tabs["can_receive"])
+    return {"page": page, "rows_html": rows_html, **tabs, **extra}
+
+
 @require_GET
 def dossier_list(request):
     """The unit's dossiers, filtered."""
     _require_dossier_official(request.user)
     form = DossierFilterForm(request.GET)
     filters = form.to_filters() if form.is_valid() else DossierFilters()
-    page = _page(request, selectors.dossier_list(user=request.user, filters=filters))
-    context = {"form": form, "page": page, "title": _("The unit's dossiers"), "list_kind": "all"}
-    context |= _tabs(request.user)
+    queryset = selectors.dossier_list(user=request.user, filters=filters)
+    context = _list_context(request, queryset, form=form, title=_("The unit's dossiers"), list_kind="all")
     return render(request, "dossiers/dossier_list.html", context, status=200 if form.is_valid() else 400)
 
 
@@ -653,9 +700,8 @@ def dossier_list(request):
 def my_worklist(request):
     """The dossiers waiting for me, due soonest first."""
     _require_dossier_official(request.user)
-    page = _page(request, selectors.my_worklist(user=request.user))
-    context = {"page": page, "title": _("My dossiers"), "list_kind": "mine"}
-    context |= _tabs(request.user)
+    queryset = selectors.my_worklist(user=request.user)
+    context = _list_context(request, queryset, title=_("My dossiers"), list_kind="mine")
     return render(request, "dossiers/dossier_list.html", context)
 
 
@@ -665,9 +711,7 @@ def overdue_list(request):
     _require_dossier_official(request.user)
     filters = DossierFilters(due_state=DueState.OVERDUE)
     queryset = selectors.dossier_list(user=request.user, filters=filters).order_by("due_at", "pk")
-    page = _page(request, queryset)
-    context = {"page": page, "title": _("Overdue dossiers"), "list_kind": "overdue"}
-    context |= _tabs(request.user)
+    context = _list_context(request, queryset, title=_("Overdue dossiers"), list_kind="overdue")
     return render(request, "dossiers/dossier_list.html", context)
 
 

@@ -16,10 +16,18 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from smartcommune.audit.models import AuditEntry
+from smartcommune.directory import permissions as perms
 from smartcommune.directory.choices import OrgUnitKind
-from smartcommune.directory.factories import CitizenFactory, make_province, make_unit, valid_personal_id
-from smartcommune.directory.models import Citizen
+from smartcommune.directory.factories import (
+    CitizenFactory,
+    make_official,
+    make_province,
+    make_unit,
+    valid_personal_id,
+)
+from smartcommune.directory.models import Citizen, Role
 from smartcommune.directory.policies import citizen_for_reception
+from smartcommune.directory.validators import mask_id_number
 from smartcommune.documents.models import IssuedDocument
 from smartcommune.dossiers.choices import DossierStatus
 from smartcommune.dossiers.models import DailySequence, Dossier, DossierFile, ReceptionNotice
@@ -665,6 +673,49 @@ def test_the_detail_page_takes_a_bounded_number_of_queries(
     officer.get(f"/dossiers/{d.code}/")
     with django_assert_max_num_queries(30):
         assert officer.get(f"/dossiers/{d.code}/").status_code == 200
+
+
+def test_the_record_is_rendered_once_a_version_and_not_shared_across_id_rights_or_languages(
+    english, sign_in, org, catalog, people
+):
+    d = receive(org, catalog, people)
+    url = f"/dossiers/{d.code}/"
+    officer = sign_in(org.officer)
+    with CaptureQueriesContext(connection) as first:
+        page = officer.get(url).content.decode()
+    assert people.citizen.personal_id in page and "Tiếp nhận" in page
+    with CaptureQueriesContext(connection) as again:
+        assert officer.get(url).content.decode().count("Tiếp nhận") == page.count("Tiếp nhận")
+    assert len(again) < len(first) - 4  # steps, events, components, files, fees... come rendered
+
+    # Someone who may process dossiers but not read citizens' records: never the cached full number.
+    Role.objects.create(
+        code="checker", name="Kiểm tra", name_en="Checker", permissions=[perms.DOSSIER_PROCESS]
+    )
+    checker = sign_in(make_official(org.muong_dun, "checker", username="kiemtra"))
+    page = checker.get(url).content.decode()
+    assert people.citizen.personal_id not in page and mask_id_number(people.citizen.personal_id) in page
+
+    officer = sign_in(org.officer)
+    officer.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    assert "Lịch sử hồ sơ" in officer.get(url).content.decode()  # not the English rendering
+
+    # An action makes a new version: the next page shows it at once.
+    p.dossier_forward(dossier=fresh(d), actor=org.officer, version=d.version)
+    officer.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = officer.get(url).content.decode()
+    assert "Forwarded" in page and org.specialist.full_name in page
+
+
+def test_list_rows_escape_what_applicants_typed(officer, org, catalog, people):
+    d = receive(org, catalog, people)
+    Dossier.objects.filter(pk=d.pk).update(applicant_name='<script>alert("x")</script> & Lò Văn A')
+
+    page = officer.get("/dossiers/").content.decode()
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Lò Văn A" in page
+    assert f'href="/dossiers/{d.code}/"' in page
 
 
 # --- the ledger -----------------------------------------------------------------------------------------
