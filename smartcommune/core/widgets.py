@@ -36,6 +36,10 @@ class PlainTextInput(PlainInputMixin, forms.TextInput):
     pass
 
 
+class PlainHiddenInput(PlainInputMixin, forms.HiddenInput):
+    pass
+
+
 class PlainSelect(forms.Select):
     """A single <select>; choices may be grouped ((group, [(value, label), ...]))."""
 

@@ -16,7 +16,7 @@ from smartcommune.catalog.choices import ApplicantType, FeeKind
 from smartcommune.catalog.models import Procedure
 from smartcommune.catalog.selectors import procedure_options
 from smartcommune.core.text import normalize
-from smartcommune.core.widgets import PlainInputMixin, PlainSelect, PlainTextInput
+from smartcommune.core.widgets import PlainHiddenInput, PlainInputMixin, PlainSelect, PlainTextInput
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.choices import SETTLEMENT_KINDS, OrganisationKind
 from smartcommune.directory.models import Organisation, OrgUnit, User
@@ -507,7 +507,7 @@ class IntakeForm(forms.Form):
 class ActionForm(forms.Form):
     """Every action carries the version the officer saw: an older one is a conflict."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=PlainHiddenInput, min_value=1)
 
     def __init__(self, *args, dossier, moves=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ import re
 import pytest
 from django import forms
 
-from smartcommune.core.widgets import PlainInputMixin, PlainSelect, PlainTextInput
+from smartcommune.core.widgets import PlainHiddenInput, PlainInputMixin, PlainSelect, PlainTextInput
 
 CHOICES = [("", "Bất kỳ"), ("1", 'Một <b>"đậm"</b>'), ("Nhóm & con", [("2", "Hai"), ("3", "Ba")])]
 
@@ -21,6 +21,7 @@ class DjangoForm(forms.Form):
         max_length=5, required=False, help_text="Gợi ý", widget=forms.TextInput({"type": "search"})
     )
     day = forms.DateField(required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"))
+    version = forms.IntegerField(widget=forms.HiddenInput, initial=3)
 
 
 class PlainForm(forms.Form):
@@ -30,6 +31,7 @@ class PlainForm(forms.Form):
         max_length=5, required=False, help_text="Gợi ý", widget=PlainTextInput({"type": "search"})
     )
     day = forms.DateField(required=False, widget=PlainDate(format="%Y-%m-%d"))
+    version = forms.IntegerField(widget=PlainHiddenInput, initial=3)
 
 
 def _squeeze(html: str) -> str:
@@ -40,7 +42,13 @@ def _squeeze(html: str) -> str:
     "data",
     [
         None,  # unbound: initial values
-        {"pick": "2", "needed": "1", "q": 'a"<script>', "day": "2026-08-14"},  # hostile text stays escaped
+        {
+            "pick": "2",
+            "needed": "1",
+            "q": 'a"<script>',
+            "day": "2026-08-14",
+            "version": '4"><b>',
+        },  # hostile text stays escaped
         {"pick": "9", "needed": "", "q": "quá dài", "day": "không phải ngày"},  # every field in error
     ],
 )
@@ -48,7 +56,7 @@ def test_plain_widgets_write_the_same_html_as_djangos(data):
     django_form, plain_form = DjangoForm(data), PlainForm(data)
     if data is not None:
         assert django_form.is_valid() == plain_form.is_valid()
-    for name in ("pick", "needed", "q", "day"):
+    for name in ("pick", "needed", "q", "day", "version"):
         assert _squeeze(plain_form[name]) == _squeeze(django_form[name]), name
 
 
