@@ -23,6 +23,7 @@ from smartcommune.audit.services import audit_record, personal_data_access_recor
 from smartcommune.catalog.choices import TimeLimitUnit
 from smartcommune.catalog.fees import assess_fees
 from smartcommune.core.errors import DomainError, InvalidInput
+from smartcommune.core.pagination import page_of
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.policies import citizen_for_reception, has_perm
 from smartcommune.directory.selectors import primary_unit
@@ -678,7 +679,7 @@ def _tabs(user) -> dict:
 
 def _list_context(request, queryset, **extra) -> dict:
     """A page of dossiers with its rows rendered, and the one-stop tabs."""
-    page = Paginator(queryset.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(queryset.only(*LIST_COLUMNS), request.GET.get("page"), PAGE_SIZE)
     page.object_list = list_rows(selectors.with_due_states(page.object_list))
     tabs = _tabs(request.user)
     rows_html = rendered_rows(page.object_list, can_receive=tabs["can_receive"])

@@ -1,0 +1,19 @@
+"""Pages of a list without counting what is not needed.
+
+Django's Paginator counts the whole list (SELECT COUNT(*)) before it reads a page. Most first pages
+hold the whole list (an official's worklist, a search): reading one row more than a page tells
+whether there is more, and the count is then the number of rows read.
+"""
+
+from django.core.paginator import Page, Paginator
+
+
+def page_of(object_list, number, per_page: int) -> Page:
+    """The page `number` (any text from the query string; bad or out of range as get_page treats it)."""
+    paginator = Paginator(object_list, per_page)
+    if number in (None, "", "1", 1):
+        first = list(object_list[: per_page + 1])
+        if len(first) <= per_page:
+            paginator.count = len(first)  # a cached property: no COUNT query
+            return paginator._get_page(first, 1, paginator)
+    return paginator.get_page(number)
