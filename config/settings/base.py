@@ -140,6 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # them in the process; with several worker processes use a shared cache, e.g. redis://127.0.0.1:6379/1,
 # so that a change dropped by one process is dropped for all.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://smartcommune")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "smartcommune.core.cache.ReusingRedisCache"  # one client per pool
 
 # --- Authentication ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "directory.User"
