@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -37,9 +37,12 @@ def test_embedded_scheduler_runs_due_jobs_in_process_without_a_broker(tmp_path, 
 
 def test_scheduler_remembers_last_runs_across_restarts(tmp_path):
     state = tmp_path / "state.json"
-    start = timezone.now()
+    # Mid-morning: five minutes after a tick may not be when a nightly job falls due.
+    start = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
     first = EmbeddedScheduler(app, state)
     first.tick(start)
     first.tick(start + timedelta(days=1, hours=1))
     again = EmbeddedScheduler(app, state)
     assert again.tick(start + timedelta(days=1, hours=1, minutes=5)) == []
+    # ...and the next day's run is due: a scheduler that forgot would only start counting again.
+    assert "sessions-clear-expired-daily" in again.tick(start + timedelta(days=2, hours=1))
