@@ -49,8 +49,9 @@ class PreparedRead:
         query = self.queryset.filter(**{self.key: _SLOT}).query
         compiler = query.get_compiler(alias)
         sql, params = compiler.as_sql()
+        # The key's field may have prepared the value (a text key holds "-7319031477").
         if (
-            list(params) != [_SLOT]
+            [str(p) for p in params] != [str(_SLOT)]
             or compiler.klass_info is None
             or compiler.klass_info.get("related_klass_infos")
         ):

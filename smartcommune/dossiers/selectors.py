@@ -106,14 +106,25 @@ def with_due_states(dossiers, *, now: datetime | None = None) -> list[Dossier]:
     return rows
 
 
-def dossier_for_page(*, user, code: str) -> Dossier:
-    """The dossier with its procedure and unit, in one query (404 when missing or out of scope).
+_BY_CODE = PreparedRead(Dossier.objects.all(), "code")
+_UNIT = PreparedRead(OrgUnit.objects.all(), "pk")
+_PROCEDURE = PreparedRead(Procedure.objects.all(), "pk")
 
+
+def dossier_for_page(*, user, code: str) -> Dossier:
+    """The dossier with its procedure and unit (404 when missing or out of scope).
+
+    Three reads by key with SQL compiled once (core.queries) cost less than compiling one join.
     The scope is checked on the loaded row with the request's grants (policies.may_view): the same
     rule as `dossier_qs_for` without building its sub-query, which cost more than the read."""
-    dossier = Dossier.objects.select_related("procedure", "org_unit").filter(code=code).first()
-    if dossier is None or not may_view(user, dossier):
+    found = _BY_CODE(code)
+    if not found:
         raise Http404
+    dossier = found[0]
+    dossier.org_unit = _UNIT(dossier.org_unit_id)[0]
+    if not may_view(user, dossier):
+        raise Http404
+    dossier.procedure = _PROCEDURE(dossier.procedure_id)[0]
     return dossier
 
 
