@@ -133,6 +133,12 @@ else:
     # Without persistent connections PostgreSQL throughput falls ~9x (STACK_NOTES).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side parameters, and a query run 5 times on a connection is prepared: PostgreSQL then
+    # skips parsing and planning it (the pages' reads by key are the same SQL each time). Turn off
+    # behind a pooler in transaction mode (PgBouncer without max_prepared_statements).
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------------------------
