@@ -8,11 +8,14 @@ whether there is more, and the count is then the number of rows read.
 from django.core.paginator import Page, Paginator
 
 
-def page_of(object_list, number, per_page: int) -> Page:
-    """The page `number` (any text from the query string; bad or out of range as get_page treats it)."""
+def page_of(object_list, number, per_page: int, *, first_page=None) -> Page:
+    """The page `number` (any text from the query string; bad or out of range as get_page treats it).
+
+    `first_page()`, when given, reads the first `per_page + 1` items of `object_list` its own way
+    (a prepared read, core.queries)."""
     paginator = Paginator(object_list, per_page)
     if number in (None, "", "1", 1):
-        first = list(object_list[: per_page + 1])
+        first = first_page() if first_page else list(object_list[: per_page + 1])
         if len(first) <= per_page:
             paginator.count = len(first)  # a cached property: no COUNT query
             return paginator._get_page(first, 1, paginator)

@@ -3,13 +3,15 @@
 Django turns a queryset into SQL on every evaluation, and for the by-key reads of a busy page that
 costs more CPU than the database spends answering them: the dossier page reads seven child tables,
 and each prefetch cost ~1 ms of Python against ~0.25 ms for running the same SQL (bench/README.md).
-`PreparedRead` asks the ORM for the SQL of `queryset.filter(<key>=...)` once per database, keeps it
-with the ORM's value converters, and then executes it and builds model instances with
-`Model.from_db`, as Django's own iterator does. Plain model querysets only: no select_related,
-annotations, deferred fields or extra parameters.
+`PreparedRead` asks the ORM for the SQL of a queryset built around one key once per database, keeps
+it with the ORM's value converters, and then only executes it: model instances are built with
+`Model.from_db`, as Django's own iterator does (plain model reads: no select_related, annotations
+or deferred fields), or the rows are given as tuples (values_list reads, joins included).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
@@ -21,51 +23,76 @@ _SLOT = -7_319_031_477  # stands for the key in the compiled query; found back a
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    attnames: list[str]
+    params: list  # the query's parameters, the key's place holding _SLOT
+    slot: int  # where the key goes among them
+    attnames: list[str] | None  # model fields of the columns, for a plain model read
     converters: dict  # column position -> (converters, expression), as the SQL compiler gives them
 
 
 class PreparedRead:
-    """`read(value)` is `list(queryset.filter(**{key: value}))`, without compiling it each time."""
+    """`build(key)` is a queryset; `read(value)` is `list(build(value))`, and `read.rows(value)` the
+    rows as tuples (for a values_list queryset), without compiling it each time.
 
-    def __init__(self, queryset: QuerySet, key: str):
-        self.queryset = queryset
-        self.key = key
-        self.model = queryset.model
+    `build` must use the key once, as a value compared in a filter; its other values (an IN list, a
+    LIMIT) are kept as they were at the first call."""
+
+    def __init__(self, build: Callable[[Any], QuerySet]):
+        self.build = build
+        self._model = None
         self._compiled: dict[str, _Compiled] = {}
 
-    def __call__(self, value, *, using: str | None = None) -> list[Model]:
-        alias = using or router.db_for_read(self.model)
-        compiled = self._compiled.get(alias) or self._compile(alias)
+    def rows(self, value, *, using: str | None = None) -> list[tuple]:
+        compiled, alias = self._prepared(using)
+        params = list(compiled.params)
+        params[compiled.slot] = value
         connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, [value])
+            cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [self._convert(row, compiled.converters, connection) for row in rows]
-        return [self.model.from_db(alias, compiled.attnames, row) for row in rows]
+        return rows
+
+    def __call__(self, value, *, using: str | None = None) -> list[Model]:
+        compiled, alias = self._prepared(using)
+        if compiled.attnames is None:
+            raise ImproperlyConfigured("PreparedRead builds model objects from plain model reads only")
+        model = self._model
+        return [model.from_db(alias, compiled.attnames, row) for row in self.rows(value, using=alias)]
+
+    def _prepared(self, using: str | None) -> tuple[_Compiled, str]:
+        if self._model is None:
+            self._model = self.build(_SLOT).model
+        alias = using or router.db_for_read(self._model)
+        compiled = self._compiled.get(alias)
+        if compiled is None:
+            compiled = self._compiled[alias] = self._compile(alias)
+        return compiled, alias
 
     def _compile(self, alias: str) -> _Compiled:
-        query = self.queryset.filter(**{self.key: _SLOT}).query
-        compiler = query.get_compiler(alias)
+        queryset = self.build(_SLOT)
+        compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
         # The key's field may have prepared the value (a text key holds "-7319031477").
-        if (
-            [str(p) for p in params] != [str(_SLOT)]
-            or compiler.klass_info is None
-            or compiler.klass_info.get("related_klass_infos")
-        ):
-            raise ImproperlyConfigured(f"{self.model.__name__}: PreparedRead takes a plain filter on one key")
+        slots = [i for i, p in enumerate(params) if str(p) == str(_SLOT)]
+        if len(slots) != 1:
+            raise ImproperlyConfigured(
+                f"{queryset.model.__name__}: PreparedRead needs the key once in its query"
+            )
         columns = [expression for expression, _sql, _alias in compiler.select]
-        if compiler.annotation_col_map or any(not hasattr(c, "target") for c in columns):
-            raise ImproperlyConfigured(f"{self.model.__name__}: PreparedRead reads model columns only")
-        compiled = _Compiled(
+        plain = (
+            compiler.klass_info is not None
+            and not compiler.klass_info.get("related_klass_infos")
+            and not compiler.annotation_col_map
+            and all(hasattr(c, "target") for c in columns)
+        )
+        return _Compiled(
             sql=sql,
-            attnames=[c.target.attname for c in columns],
+            params=list(params),
+            slot=slots[0],
+            attnames=[c.target.attname for c in columns] if plain else None,
             converters=compiler.get_converters(columns),
         )
-        self._compiled[alias] = compiled
-        return compiled
 
     @staticmethod
     def _convert(row, converters: dict, connection) -> tuple:

@@ -3,6 +3,7 @@ per-row work once here (labels translated once a page, dates formatted directly,
 from one reversed pattern) costs a fraction of doing it in the template for each cell."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.template import engines
 from django.urls import reverse
@@ -11,6 +12,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from smartcommune.directory.models import OrgUnit
+
+from . import deadlines
 from .choices import DossierStatus, DueState
 
 # Badge colours of the due states: green in time, amber soon, red late, grey paused.
@@ -26,8 +30,9 @@ DUE_BADGES = {
 _CODE_SLOT = "CODE"  # stands for the dossier code in the reversed detail address
 
 
-# The columns list_rows reads: a list page loads only these (a procedure row alone has ~30 columns).
-LIST_COLUMNS = (
+# What a list row shows, read as values (`queryset.values_list(*LIST_VALUES)`): no model objects for
+# 50 rows, and not the ~30 columns of a procedure. list_rows unpacks them in this order.
+LIST_VALUES = (
     "code",
     "applicant_name",
     "status",
@@ -37,10 +42,12 @@ LIST_COLUMNS = (
     "returned_at",
     "stopped_at",
     "procedure__name",
+    "org_unit_id",  # with the next two: the unit's province calendar
     "org_unit__path",
     "org_unit__depth",
     "current_assignee__full_name",
 )
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,31 +76,56 @@ def clock_datetime(value) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
-def list_rows(dossiers) -> list[ListRow]:
-    """Rows for dossiers that carry `due_state` (selectors.with_due_states), with `procedure` and
-    `current_assignee` loaded."""
+def list_rows(values, *, now: datetime | None = None) -> list[ListRow]:
+    """Rows from `LIST_VALUES` tuples, with each dossier's due state from its province calendar."""
+    now = now or timezone.now()
     detail_url = reverse("dossiers:detail", kwargs={"code": _CODE_SLOT})
     statuses = {value: str(label) for value, label in DossierStatus.choices}
     due_labels = {value: str(label) for value, label in DueState.choices}
     print_label = _("Print the receipt of %(code)s")
     tz = timezone.get_current_timezone()
-    return [
-        ListRow(
-            code=d.code,
-            url=detail_url.replace(_CODE_SLOT, d.code),
-            procedure=d.procedure.name,
-            applicant=d.applicant_name,
-            status=statuses.get(d.status, str(d.status)),
-            received=short_datetime(d.received_at, tz),
-            due=short_datetime(d.due_at, tz),
-            due_state=d.due_state,
-            due_label=due_labels[d.due_state],
-            due_badge=DUE_BADGES.get(d.due_state, "text-bg-light"),
-            assignee=d.current_assignee.full_name if d.current_assignee else "",
-            print_label=print_label % {"code": d.code},
+    rules_by_unit = {}
+    rows = []
+    for (
+        code,
+        applicant,
+        status,
+        received_at,
+        due_at,
+        processed_at,
+        returned_at,
+        stopped_at,
+        procedure,
+        unit_id,
+        unit_path,
+        unit_depth,
+        assignee,
+    ) in values:
+        if unit_id not in rules_by_unit:
+            rules_by_unit[unit_id] = deadlines.rules_for(
+                OrgUnit(pk=unit_id, path=unit_path, depth=unit_depth)
+            )
+        finished_at = processed_at or returned_at or stopped_at  # as Dossier.finished_at
+        state = deadlines.due_state(
+            rules_by_unit[unit_id], status=status, due_at=due_at, finished_at=finished_at, now=now
         )
-        for d in dossiers
-    ]
+        rows.append(
+            ListRow(
+                code=code,
+                url=detail_url.replace(_CODE_SLOT, code),
+                procedure=procedure,
+                applicant=applicant,
+                status=statuses.get(status, str(status)),
+                received=short_datetime(received_at, tz),
+                due=short_datetime(due_at, tz),
+                due_state=state,
+                due_label=due_labels[state],
+                due_badge=DUE_BADGES.get(state, "text-bg-light"),
+                assignee=assignee or "",
+                print_label=print_label % {"code": code},
+            )
+        )
+    return rows
 
 
 def rendered_rows(rows: list[ListRow], *, can_receive: bool) -> SafeString:

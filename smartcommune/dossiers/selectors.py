@@ -18,6 +18,7 @@ from smartcommune.directory.policies import grant_scopes, has_perm, unit_scope_q
 
 from . import deadlines
 from .choices import OPEN_STATUSES, DossierStatus, DueState, EventKind
+from .listing import LIST_VALUES, PAGE_SIZE
 from .models import (
     Dossier,
     DossierComponent,
@@ -85,11 +86,24 @@ def dossier_list(*, user, filters: DossierFilters, now: datetime | None = None) 
 
 def my_worklist(*, user) -> QuerySet[Dossier]:
     """The dossiers waiting for this official, due soonest first."""
-    return (
-        Dossier.objects.filter(current_assignee=user, status__in=OPEN_STATUSES)
-        .select_related(*_LIST_RELATED)
-        .order_by("due_at", "pk")
+    return _waiting_for(user.pk).select_related(*_LIST_RELATED)
+
+
+def _waiting_for(user_id) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(current_assignee_id=user_id, status__in=OPEN_STATUSES).order_by(
+        "due_at", "pk"
     )
+
+
+# The worklist is every official's first page: its first rows are read with SQL compiled once.
+_WORKLIST_FIRST_PAGE = PreparedRead(
+    lambda user_id: _waiting_for(user_id).values_list(*LIST_VALUES)[: PAGE_SIZE + 1]
+)
+
+
+def my_worklist_first_page(*, user) -> list[tuple]:
+    """The first `PAGE_SIZE + 1` rows of `my_worklist` as `LIST_VALUES` (one more: is there a next page?)."""
+    return _WORKLIST_FIRST_PAGE.rows(user.pk)
 
 
 def with_due_states(dossiers, *, now: datetime | None = None) -> list[Dossier]:
@@ -106,9 +120,9 @@ def with_due_states(dossiers, *, now: datetime | None = None) -> list[Dossier]:
     return rows
 
 
-_BY_CODE = PreparedRead(Dossier.objects.all(), "code")
-_UNIT = PreparedRead(OrgUnit.objects.all(), "pk")
-_PROCEDURE = PreparedRead(Procedure.objects.all(), "pk")
+_BY_CODE = PreparedRead(lambda code: Dossier.objects.filter(code=code))
+_UNIT = PreparedRead(lambda pk: OrgUnit.objects.filter(pk=pk))
+_PROCEDURE = PreparedRead(lambda pk: Procedure.objects.filter(pk=pk))
 
 
 def dossier_for_page(*, user, code: str) -> Dossier:
@@ -136,13 +150,13 @@ def dossier_detail(*, user, code: str) -> Dossier:
 # The record's child tables, read by dossier with SQL compiled once (core.queries: the ORM's
 # compiling cost ~1 ms a prefetch, four times running it).
 _RECORD_READS = {
-    "steps": PreparedRead(DossierStep.objects.order_by("started_at", "pk"), "dossier_id"),
-    "events": PreparedRead(DossierEvent.objects.order_by("at", "pk"), "dossier_id"),
-    "components": PreparedRead(DossierComponent.objects.all(), "dossier_id"),
-    "files": PreparedRead(DossierFile.objects.all(), "dossier_id"),
-    "fee_lines": PreparedRead(FeeLine.objects.all(), "dossier_id"),
-    "payments": PreparedRead(Payment.objects.all(), "dossier_id"),
-    "supplement_requests": PreparedRead(SupplementRequest.objects.all(), "dossier_id"),
+    "steps": PreparedRead(lambda pk: DossierStep.objects.filter(dossier_id=pk).order_by("started_at", "pk")),
+    "events": PreparedRead(lambda pk: DossierEvent.objects.filter(dossier_id=pk).order_by("at", "pk")),
+    "components": PreparedRead(lambda pk: DossierComponent.objects.filter(dossier_id=pk)),
+    "files": PreparedRead(lambda pk: DossierFile.objects.filter(dossier_id=pk)),
+    "fee_lines": PreparedRead(lambda pk: FeeLine.objects.filter(dossier_id=pk)),
+    "payments": PreparedRead(lambda pk: Payment.objects.filter(dossier_id=pk)),
+    "supplement_requests": PreparedRead(lambda pk: SupplementRequest.objects.filter(dossier_id=pk)),
 }
 
 

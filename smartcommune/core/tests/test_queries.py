@@ -12,7 +12,15 @@ from smartcommune.directory.models import Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
 
-GRANTS = PreparedRead(RoleGrant.objects.order_by("-granted_at", "pk"), "user_id")
+GRANTS = PreparedRead(lambda user_id: RoleGrant.objects.filter(user_id=user_id).order_by("-granted_at", "pk"))
+# A values read with a join and constant parameters beside the key.
+ROLES = PreparedRead(
+    lambda user_id: (
+        RoleGrant.objects.filter(user_id=user_id, role__code__in=["clerk", "commune_leader"])
+        .order_by("role__code")
+        .values_list("role__code", "org_unit__path", "granted_at")[:5]
+    )
+)
 
 
 def _fields(obj) -> dict:
@@ -47,14 +55,32 @@ def test_rows_set_as_prefetched_answer_without_a_query_and_know_their_parent(org
     assert len(queries) == 0 and len(grants) == 1
 
 
+def test_values_with_joins_and_constant_parameters_come_as_the_orms_tuples(org):
+    leader = org.leader
+    RoleGrant.objects.create(user=leader, role=Role.objects.get(code="clerk"), org_unit=org.ban_a)
+    expected = list(
+        RoleGrant.objects.filter(user_id=leader.pk, role__code__in=["clerk", "commune_leader"])
+        .order_by("role__code")
+        .values_list("role__code", "org_unit__path", "granted_at")
+    )
+    assert ROLES.rows(leader.pk) == expected and [r[0] for r in expected] == ["clerk", "commune_leader"]
+    assert ROLES.rows(org.officer.pk) == []
+    with pytest.raises(ImproperlyConfigured):
+        ROLES(leader.pk)  # tuples, not model objects
+
+
 @pytest.mark.parametrize(
-    "queryset",
+    "build",
     [
-        RoleGrant.objects.select_related("role"),
-        RoleGrant.objects.annotate(unit_path=F("org_unit__path")),
-        RoleGrant.objects.filter(granted_by_id=1),  # a second parameter
+        lambda key: RoleGrant.objects.select_related("role").filter(user_id=key),
+        lambda key: RoleGrant.objects.annotate(unit_path=F("org_unit__path")).filter(user_id=key),
     ],
 )
-def test_only_plain_reads_by_one_key_are_prepared(org, queryset):
+def test_model_objects_only_from_plain_reads(org, build):
     with pytest.raises(ImproperlyConfigured):
-        PreparedRead(queryset, "user_id")(org.leader.pk)
+        PreparedRead(build)(org.leader.pk)
+
+
+def test_the_key_must_be_in_the_query_once(org):
+    with pytest.raises(ImproperlyConfigured):
+        PreparedRead(lambda key: RoleGrant.objects.filter(user_id=key, granted_by_id=key))(org.leader.pk)

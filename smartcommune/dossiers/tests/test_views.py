@@ -30,6 +30,7 @@ from smartcommune.directory.policies import citizen_for_reception
 from smartcommune.directory.validators import mask_id_number
 from smartcommune.documents.models import IssuedDocument
 from smartcommune.dossiers.choices import DossierStatus
+from smartcommune.dossiers.listing import PAGE_SIZE
 from smartcommune.dossiers.models import DailySequence, Dossier, DossierFile, ReceptionNotice
 from smartcommune.dossiers.services import processing as p
 from smartcommune.dossiers.services.intake import ComponentIn, FeeIn, dossier_receive
@@ -586,6 +587,20 @@ def test_my_worklist_lists_what_waits_for_me_due_soonest_first(officer, org, cat
 
     assert response.status_code == 200
     assert [d.code for d in response.context["page"]] == [sooner.code, later.code]
+
+
+def test_a_long_worklist_pages_the_same_way_as_the_units_list(english, sign_in, org, catalog, people):
+    _make(org, catalog, people, PAGE_SIZE + 2)
+    Dossier.objects.update(current_assignee=org.specialist)  # forwarding took turns among two
+    specialist = sign_in(org.specialist)
+
+    first = specialist.get("/dossiers/mine/")
+    second = specialist.get("/dossiers/mine/?page=2")
+
+    by_due = list(Dossier.objects.order_by("due_at", "pk").values_list("code", flat=True))
+    assert [d.code for d in first.context["page"]] == by_due[:PAGE_SIZE]
+    assert [d.code for d in second.context["page"]] == by_due[PAGE_SIZE:]
+    assert "Page 1 of 2" in first.content.decode() and first.context["page"].paginator.count == PAGE_SIZE + 2
 
 
 def test_the_units_list_filters_by_search_status_procedure_and_dates(officer, org, catalog, people):
