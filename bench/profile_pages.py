@@ -37,6 +37,8 @@ def parse_args():
     parser.add_argument("--scenarios", default="floor,first-view,detail,worklist,list,intake")
     parser.add_argument("--profile", default="", help="print a cProfile of this scenario")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--dump", default="", help="save the cProfile stats to this file")
+    parser.add_argument("--sql", action="store_true", help="print the SQL of one request per scenario")
     parser.add_argument("--user", default="bench_001_motcua_1")
     parser.add_argument("--intake-user", default="bench_001_motcua_2")
     parser.add_argument("--procedure", default="")
@@ -44,11 +46,14 @@ def parse_args():
 
 
 class QueryCounter:
-    def __init__(self):
+    def __init__(self, keep: bool = False):
         self.count = 0
+        self.statements = [] if keep else None
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
+        if self.statements is not None:
+            self.statements.append(sql)
         return execute(sql, params, many, context)
 
 
@@ -104,8 +109,15 @@ def main() -> None:
             for i in range(5):  # warm caches, as the load test's warm-up does
                 response = run(i)
                 assert response.status_code == expected, (name, response.status_code)
+            if args.sql:
+                shown = QueryCounter(keep=True)
+                with connection.execute_wrapper(shown):
+                    run(5)
+                for number, sql in enumerate(shown.statements, 1):
+                    print(f"{name} {number:>3}: {sql[:300]}")
             counter = QueryCounter()
-            profiler = cProfile.Profile() if name == args.profile else None
+            # CPU time, as the table: time waiting for PostgreSQL is its own CPU, not ours
+            profiler = cProfile.Profile(time.process_time) if name == args.profile else None
             with connection.execute_wrapper(counter):
                 cpu0, wall0 = time.process_time(), time.perf_counter()
                 if profiler:
@@ -121,6 +133,8 @@ def main() -> None:
                 f"{name:<10} {n:>8} {cpu * 1000 / n:>8.1f} {wall * 1000 / n:>8.1f} {counter.count / n:>8.1f}"
             )
             if profiler:
+                if args.dump:
+                    profiler.dump_stats(args.dump)
                 stats = pstats.Stats(profiler).strip_dirs()
                 stats.sort_stats("tottime").print_stats(args.top)
                 stats.sort_stats("cumulative").print_stats(args.top)
