@@ -130,3 +130,41 @@ def test_scans_are_stored_with_their_hash_and_bad_files_refused(org, catalog, pe
         )
     assert err.value.code == "file_content"
     assert Dossier.objects.count() == 1
+
+
+@pytest.mark.parametrize("ids_from_bulk_insert", [True, False], ids=["one-insert", "sqlite-before-3.35"])
+def test_each_component_keeps_its_own_scans(org, catalog, people, monkeypatch, ids_from_bulk_insert):
+    # On the class: SQLite derives it from its version with a property.
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", ids_from_bulk_insert)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    dossier = receive(
+        org,
+        catalog,
+        people,
+        components=[
+            ComponentIn(
+                catalog.declaration,
+                originals=1,
+                files=[
+                    SimpleUploadedFile("trang-1.pdf", PDF, content_type="application/pdf"),
+                    SimpleUploadedFile("trang-2.png", png, content_type="image/png"),
+                ],
+            ),
+            ComponentIn(
+                catalog.optional, copies=2, files=[SimpleUploadedFile("ly-hon.pdf", PDF, "application/pdf")]
+            ),
+        ],
+    )
+    given = {c.component_id: c for c in dossier.components.all()}
+    assert (given[catalog.declaration.pk].originals, given[catalog.optional.pk].copies) == (1, 2)
+    scans = {f.original_name: f for f in dossier.files.all()}
+    assert {name: f.component.component_id for name, f in scans.items()} == {
+        "trang-1.pdf": catalog.declaration.pk,
+        "trang-2.png": catalog.declaration.pk,
+        "ly-hon.pdf": catalog.optional.pk,
+    }
+    assert scans["trang-2.png"].content_type == "image/png"
+    assert scans["ly-hon.pdf"].file.read() == PDF
+    assert all(
+        f.uploaded_at and f.uploaded_by == org.officer and f.kind == "component" for f in scans.values()
+    )
