@@ -3,7 +3,7 @@ step; an incomplete or ineligible one gets a slip instead (Forms 02 and 03)."""
 
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from smartcommune.audit.services import audit_record
@@ -11,6 +11,7 @@ from smartcommune.catalog.fees import assess_fees
 from smartcommune.catalog.selectors import process_steps
 from smartcommune.core.errors import Conflict
 from smartcommune.core.text import fold, normalize
+from smartcommune.core.transactions import insert_all
 from smartcommune.workdays import engine
 
 from .. import deadlines, notices
@@ -210,11 +211,7 @@ def _store_components(dossier: Dossier, given: list[ComponentIn], *, actor) -> N
         )
         for c in given
     ]
-    if connection.features.can_return_rows_from_bulk_insert:
-        DossierComponent.objects.bulk_create(rows)
-    else:  # SQLite before 3.35 gives back no ids, and the scans need them
-        for row in rows:
-            row.save()
+    insert_all(rows)  # with their ids: the scans point to them
     DossierFile.objects.bulk_create(
         stored_file(
             dossier=dossier,
