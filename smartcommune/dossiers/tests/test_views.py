@@ -175,6 +175,19 @@ def test_intake_records_a_new_citizen_and_checks_the_birth_year(officer, org, ca
     assert dossier.citizen.full_name == "Quàng Văn Mới" and dossier.citizen.home_unit == org.muong_dun
 
 
+def test_a_new_citizen_is_not_recorded_when_their_dossier_is_not_received(officer, catalog, people):
+    personal_id = valid_personal_id(serial=434343)
+    data = intake_data(
+        catalog, people, personal_id=personal_id, full_name="Quàng Văn Mới", date_of_birth="1990-02-03"
+    )
+    data[f"c{catalog.declaration.pk}_given"] = ""  # the mandatory declaration is missing
+
+    response = officer.post("/dossiers/new/1.004873/", data)
+
+    assert response.status_code == 400 and response.context["open_notice"] == "supplement"
+    assert not Citizen.objects.filter(personal_id=personal_id).exists() and not Dossier.objects.exists()
+
+
 def test_an_unknown_number_without_a_name_asks_for_the_name(officer, catalog, people):
     data = intake_data(catalog, people, personal_id=valid_personal_id(serial=555))
 
