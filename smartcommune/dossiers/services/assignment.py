@@ -4,6 +4,7 @@ who was given a step least recently (round-robin)."""
 from django.db.models import Max
 
 from smartcommune.directory.models import OrgUnit, User
+from smartcommune.directory.policies import holds_role
 
 from ..errors import NoAssignee
 from ..models import DossierStep
@@ -20,7 +21,9 @@ def pick_assignee(
         if not holders.filter(pk=chosen.pk).exists():
             raise NoAssignee(code="assignee_not_eligible")
         return chosen
-    if prefer is not None and holders.filter(pk=prefer.pk).exists():
+    # The officer's own grants, loaded with their request, mostly answer without a query; a grant
+    # on an inactive unit is not among them but still counts here, hence the query when they don't.
+    if prefer is not None and (holds_role(prefer, role_code, unit) or holders.filter(pk=prefer.pk).exists()):
         return prefer
     recency = dict(
         DossierStep.objects.filter(assignee__in=holders)

@@ -7,10 +7,13 @@ from django.db import connection, transaction
 
 from smartcommune.audit.models import AuditEntry
 from smartcommune.core.errors import InvalidInput
+from smartcommune.directory.factories import make_official
+from smartcommune.directory.policies import grant_scopes
 from smartcommune.dossiers.choices import DossierStatus
 from smartcommune.dossiers.errors import DossierIncomplete
 from smartcommune.dossiers.models import DailySequence, Dossier, DossierFile
 from smartcommune.dossiers.services import codes
+from smartcommune.dossiers.services.assignment import pick_assignee
 from smartcommune.dossiers.services.intake import ComponentIn, FeeIn, dossier_receive
 
 from .conftest import vn
@@ -167,4 +170,27 @@ def test_each_component_keeps_its_own_scans(org, catalog, people, monkeypatch, i
     assert scans["ly-hon.pdf"].file.read() == PDF
     assert all(
         f.uploaded_at and f.uploaded_by == org.officer and f.kind == "component" for f in scans.values()
+    )
+
+
+def test_the_counter_officer_keeps_the_reception_step_without_a_query_for_it(
+    org, catalog, people, django_assert_num_queries
+):
+    grant_scopes(org.officer)  # loaded by the request before the dossier is received
+    with django_assert_num_queries(0):
+        assert (
+            pick_assignee(role_code="one_stop_officer", unit=org.muong_dun, prefer=org.officer) == org.officer
+        )
+    # Not eligible: the next one-stop officer in turn takes the step.
+    other = pick_assignee(role_code="one_stop_officer", unit=org.muong_dun, prefer=org.specialist)
+    assert other == org.officer
+
+
+def test_a_grant_over_an_inactive_unit_still_keeps_the_reception_step(org, catalog, people):
+    province_officer = make_official(org.province, "one_stop_officer")
+    org.province.is_active = False  # the request's grants leave it out; the role holders do not
+    org.province.save(update_fields=["is_active"])
+    assert (
+        pick_assignee(role_code="one_stop_officer", unit=org.muong_dun, prefer=province_officer)
+        == province_officer
     )
