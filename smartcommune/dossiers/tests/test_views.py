@@ -25,7 +25,7 @@ from smartcommune.directory.factories import (
     make_unit,
     valid_personal_id,
 )
-from smartcommune.directory.models import Citizen, Role
+from smartcommune.directory.models import Citizen, Role, RoleGrant
 from smartcommune.directory.policies import citizen_for_reception
 from smartcommune.directory.validators import mask_id_number
 from smartcommune.documents.models import IssuedDocument
@@ -186,6 +186,27 @@ def test_a_new_citizen_is_not_recorded_when_their_dossier_is_not_received(office
 
     assert response.status_code == 400 and response.context["open_notice"] == "supplement"
     assert not Citizen.objects.filter(personal_id=personal_id).exists() and not Dossier.objects.exists()
+
+
+def test_an_officer_of_two_communes_chooses_where_the_dossier_is_received(
+    english, sign_in, org, catalog, people
+):
+    two = make_official(org.muong_dun, "one_stop_officer")
+    RoleGrant.objects.create(user=two, role=Role.objects.get(code="one_stop_officer"), org_unit=org.phin_ho)
+    client = sign_in(two)
+
+    page = client.get("/dossiers/new/1.004873/").content.decode()
+    assert f'<option value="{org.muong_dun.pk}">Xã Mường Đun</option>' in page
+    assert f'<option value="{org.phin_ho.pk}">Xã Phìn Hồ</option>' in page
+
+    response = client.post("/dossiers/new/1.004873/", intake_data(catalog, people, org_unit=org.phin_ho.pk))
+    assert response.status_code == 302
+    assert Dossier.objects.get().org_unit == org.phin_ho
+
+    for elsewhere in (org.province.pk, "x"):  # not one of theirs, not a unit at all
+        response = client.post("/dossiers/new/1.004873/", intake_data(catalog, people, org_unit=elsewhere))
+        assert response.status_code == 400 and "org_unit" in response.context["form"].errors
+    assert Dossier.objects.count() == 1
 
 
 def test_an_unknown_number_without_a_name_asks_for_the_name(officer, catalog, people):
