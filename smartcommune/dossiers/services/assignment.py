@@ -16,14 +16,16 @@ def pick_assignee(
 ) -> User:
     """`chosen` must hold the role (else NoAssignee); `prefer` is taken when eligible (the officer at
     the counter keeps the reception step), else round-robin."""
+    # The officer's own grants, loaded with their request, mostly answer without a query; a grant
+    # on an inactive unit is not among them but still counts, hence the role holders when they don't.
+    if chosen is None and prefer is not None and holds_role(prefer, role_code, unit):
+        return prefer
     holders = role_holders(role_code, unit)
     if chosen is not None:
         if not holders.filter(pk=chosen.pk).exists():
             raise NoAssignee(code="assignee_not_eligible")
         return chosen
-    # The officer's own grants, loaded with their request, mostly answer without a query; a grant
-    # on an inactive unit is not among them but still counts here, hence the query when they don't.
-    if prefer is not None and (holds_role(prefer, role_code, unit) or holders.filter(pk=prefer.pk).exists()):
+    if prefer is not None and holders.filter(pk=prefer.pk).exists():
         return prefer
     recency = dict(
         DossierStep.objects.filter(assignee__in=holders)
