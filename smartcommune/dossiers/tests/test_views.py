@@ -960,3 +960,28 @@ def test_an_organisation_is_recorded_and_receives_a_dossier(officer, org, catalo
     assert response.status_code == 302
     assert dossier.organisation.tax_code == "0101234567" and dossier.citizen is None
     assert dossier.applicant_name == "Hợp tác xã Mường Đun" and dossier.channel == 3
+
+
+def test_intake_takes_a_bounded_number_of_queries_whatever_is_handed_in(
+    officer, catalog, people, django_assert_max_num_queries
+):
+    decl, opt = catalog.declaration.pk, catalog.optional.pk
+
+    def scan(name):
+        return SimpleUploadedFile(f"{name}.pdf", PDF, "application/pdf")
+
+    one_scan = {f"c{decl}_files": [scan("a")]}
+    more = {f"c{decl}_files": [scan("a"), scan("b")], f"c{opt}_given": "on", f"c{opt}_files": [scan("c")]}
+    officer.post("/dossiers/new/1.004873/", intake_data(catalog, people))  # warms the catalog cache
+    counts = []
+    for n, handed_in in enumerate((one_scan, more), start=2):
+        data = intake_data(catalog, people, cash_receipt_number=f"BL-{n}", **handed_in)
+        # session, user, second factor, grants, units, citizen, client token; code, dossier, fee,
+        # payment, components, scans, step, dossier again, event, audit (3), message; and the
+        # savepoint pair of the test's own transaction
+        with django_assert_max_num_queries(22), CaptureQueriesContext(connection) as queries:
+            response = officer.post("/dossiers/new/1.004873/", data)
+        assert response.status_code == 302
+        counts.append(len(queries))
+    assert Dossier.objects.get(code__endswith="-0003").files.count() == 3
+    assert counts[0] == counts[1], counts
