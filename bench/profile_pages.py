@@ -82,7 +82,11 @@ def main() -> None:
         data = dict(plan["intake"]["fields"])
         for name, filename, content in plan["intake"]["files"]:
             data.setdefault(name, []).append(SimpleUploadedFile(filename, content, "application/pdf"))
-        return receiver.post(plan["intake"]["path"], data)
+        response = receiver.post(plan["intake"]["path"], data)
+        # A browser follows the redirect and the dossier page shows the "received" message; unread,
+        # the messages cookie would grow with every request (wrk in load.py never sends it back).
+        receiver.cookies.pop("messages", None)
+        return response
 
     scenarios = {
         "floor": (200, lambda i: reader.get("/__bench/floor/")),
