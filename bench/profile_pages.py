@@ -6,7 +6,8 @@
 Uses the same production settings, officers and requests as `load.py` (it imports its plan), but
 drives Django's test client in one process, so the figures are free of HTTP and of other load:
 
-    scenario   requests   CPU ms/request (this process: Python + driver)   SQL queries/request
+    scenario   requests   CPU ms/request (this process: Python + driver)   db ms (its PostgreSQL
+    backend's CPU)   wall ms   SQL queries/request
 
 `--profile NAME` prints cProfile's top functions for that scenario (by own time and cumulative).
 Intake dossiers it creates are deleted at the end, as in `load.py`.
@@ -57,6 +58,12 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def _backend_pid(connection) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def main() -> None:
     args = parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="sc-profile-"))
@@ -101,7 +108,7 @@ def main() -> None:
     print(
         f"{plan['dossiers']:,} dossiers; {args.user} sees {plan['commune_dossiers']:,}, {plan['worklist']} on the worklist"
     )
-    print(f"{'scenario':<10} {'requests':>8} {'CPU ms':>8} {'wall ms':>8} {'queries':>8}")
+    print(f"{'scenario':<10} {'requests':>8} {'CPU ms':>8} {'db ms':>8} {'wall ms':>8} {'queries':>8}")
     try:
         for name in args.scenarios.split(","):
             expected, run = scenarios[name]
@@ -122,7 +129,9 @@ def main() -> None:
             counter = QueryCounter()
             # CPU time, as the table: time waiting for PostgreSQL is its own CPU, not ours
             profiler = cProfile.Profile(time.process_time) if name == args.profile else None
+            backend = _backend_pid(connection)
             with connection.execute_wrapper(counter):
+                db0 = load._cpu_seconds(backend)
                 cpu0, wall0 = time.process_time(), time.perf_counter()
                 if profiler:
                     profiler.enable()
@@ -132,9 +141,12 @@ def main() -> None:
                 if profiler:
                     profiler.disable()
                 cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+                db1 = load._cpu_seconds(backend)
             n = args.requests
+            # The PostgreSQL backend's CPU, as load.py's "db ms" (none when the connection changed).
+            db = f"{(db1 - db0) * 1000 / n:.1f}" if _backend_pid(connection) == backend and db1 else "-"
             print(
-                f"{name:<10} {n:>8} {cpu * 1000 / n:>8.1f} {wall * 1000 / n:>8.1f} {counter.count / n:>8.1f}"
+                f"{name:<10} {n:>8} {cpu * 1000 / n:>8.1f} {db:>8} {wall * 1000 / n:>8.1f} {counter.count / n:>8.1f}"
             )
             if profiler:
                 if args.dump:
