@@ -39,6 +39,16 @@ def _ip(value: str | None) -> str | None:
     return clean_ipv6_address(str(address)) if address.version == 6 else str(address)
 
 
+def _locked_head(chain: str) -> AuditChainHead:
+    """The chain's head row, locked until commit. One query once the chain exists; its first
+    writer creates it (get_or_create copes with two first writers at once)."""
+    head = AuditChainHead.objects.select_for_update().filter(key=chain).first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(key=chain)
+        head = AuditChainHead.objects.select_for_update().get(key=chain)
+    return head
+
+
 def audit_record(
     *,
     actor,
@@ -56,8 +66,7 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record() must run inside the service's transaction")
     chain = _chain_key(org_unit)
-    head, _ = AuditChainHead.objects.get_or_create(key=chain)
-    head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
+    head = _locked_head(chain)
     ctx = context.current()
     # Round-trip through JSON so that what is hashed is exactly what the database gives back.
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))

@@ -106,6 +106,9 @@ def process_for(procedure: Procedure, unit: OrgUnit | None) -> ProcessTemplate |
     """The internal process that applies at `unit`: the nearest one defined on the unit or an
     ancestor (a commune's own process), else the province default; None when there is none.
     Its steps are loaded in order, with roles and routing units (cached; see catalog.caching)."""
+    if "processes" in getattr(procedure, "_prefetched_objects_cache", {}):
+        # procedure_detail loaded them all, with their steps: choose here, no cache round trip.
+        return _nearest(list(procedure.processes.all()), unit)
     key = f"{procedure.pk}:{unit.path if unit is not None else ''}"
     return cached("process", key, lambda: _process_for(procedure, unit))
 
@@ -129,6 +132,13 @@ def _process_for(procedure: Procedure, unit: OrgUnit | None) -> ProcessTemplate 
             )
         )
     )
+    return _nearest(candidates, unit)
+
+
+def _nearest(processes: list[ProcessTemplate], unit: OrgUnit | None) -> ProcessTemplate | None:
+    """The process of `unit` or of its nearest ancestor, else the province default (no unit)."""
+    ancestors = set(_ancestor_paths(unit)) if unit is not None else set()
+    candidates = [p for p in processes if p.org_unit_id is None or p.org_unit.path in ancestors]
     if not candidates:
         return None
     return max(candidates, key=lambda p: p.org_unit.depth if p.org_unit_id else 0)

@@ -23,6 +23,7 @@ class GrantScope:
     path: str
     include_subtree: bool
     permissions: frozenset[str]
+    role_code: str = ""
 
 
 def grant_scopes(user) -> list[GrantScope]:
@@ -32,9 +33,9 @@ def grant_scopes(user) -> list[GrantScope]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         rows = RoleGrant.objects.filter(user=user, org_unit__is_active=True).values_list(
-            "org_unit_id", "org_unit__path", "include_subtree", "role__permissions"
+            "org_unit_id", "org_unit__path", "include_subtree", "role__permissions", "role__code"
         )
-        cached = [GrantScope(uid, path, sub, frozenset(p or ())) for uid, path, sub, p in rows]
+        cached = [GrantScope(uid, path, sub, frozenset(p or ()), role) for uid, path, sub, p, role in rows]
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -70,6 +71,15 @@ def has_perm(user, perm: str, unit: OrgUnit | None = None) -> bool:
         if scope.include_subtree and unit.path.startswith(scope.path):
             return True
     return False
+
+
+def holds_role(user, role_code: str, unit: OrgUnit) -> bool:
+    """Does one of `user`'s grants give them `role_code` on `unit` (directly or over its subtree)?"""
+    return any(
+        scope.role_code == role_code
+        and (scope.unit_id == unit.pk or (scope.include_subtree and unit.path.startswith(scope.path)))
+        for scope in grant_scopes(user)
+    )
 
 
 def unit_scope_q(user, perm: str, field: str = "") -> Q:

@@ -146,7 +146,8 @@ class IntakeForm(forms.Form):
     """
 
     client_token = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
-    org_unit = forms.ModelChoiceField(label=_("Receiving unit"), queryset=OrgUnit.objects.none())
+    # One of the officer's receiving units, which the view has loaded: chosen among them by id.
+    org_unit = forms.TypedChoiceField(label=_("Receiving unit"), coerce=int)
     applicant_kind = forms.ChoiceField(
         label=_("The applicant is"),
         choices=[(ApplicantType.CITIZEN, _("A citizen")), (ApplicantType.ORGANISATION, _("An organisation"))],
@@ -243,10 +244,9 @@ class IntakeForm(forms.Form):
         self.procedure, self.user = procedure, user
         self.citizen = self.organisation = None
         self.fields["client_token"].initial = uuid.uuid4().hex
+        self.units = sorted(units, key=lambda u: u.path)
         unit_field = self.fields["org_unit"]
-        unit_field.queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
-        unit_field.label_from_instance = lambda u: u.name
-        unit_field.empty_label = None
+        unit_field.choices = [(u.pk, u.name) for u in self.units]
         if len(units) == 1:
             unit_field.initial, unit_field.required = units[0].pk, False
             unit_field.widget = forms.HiddenInput()
@@ -328,6 +328,10 @@ class IntakeForm(forms.Form):
         return [n for n in ("pages", "copies", "cases", "exemption") if n in self.fields]
 
     # --- cleaning ------------------------------------------------------------------------------------
+
+    def clean_org_unit(self) -> OrgUnit | None:
+        pk = self.cleaned_data.get("org_unit")
+        return next((u for u in self.units if u.pk == pk), None)
 
     def clean_personal_id(self):
         value = (self.cleaned_data.get("personal_id") or "").strip()

@@ -4,6 +4,8 @@ the ledger. Each view parses, authorizes, calls one service or selector and rend
 Out of scope answers 404. Citizens follow their dossiers on the portal, not here.
 """
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -196,12 +198,15 @@ def intake(request, code: str):
 def _receive(request, form: IntakeForm, procedure):
     user, unit = request.user, form.receiving_unit
     data = form.cleaned_data
+    citizen, organisation = form.citizen, form.organisation
+    recording = organisation is None if form.applicant_is_organisation else citizen is None
     try:
-        with transaction.atomic():
-            citizen, organisation = form.citizen, form.organisation
-            if form.applicant_is_organisation and organisation is None:
+        # A new applicant is recorded in the dossier's transaction; for one on record
+        # dossier_receive's own transaction is enough (no savepoint to set and release).
+        with transaction.atomic() if recording else nullcontext():
+            if recording and form.applicant_is_organisation:
                 organisation = organisation_register(actor=user, **form.new_organisation_fields())
-            elif not form.applicant_is_organisation and citizen is None:
+            elif recording:
                 if not has_perm(user, perms.CITIZEN_MANAGE, unit):
                     raise InvalidInput(
                         _(

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from smartcommune.core.transactions import enqueue_on_commit, forget_cached
+from smartcommune.core.transactions import enqueue_on_commit, forget_cached, insert_all
 from smartcommune.directory.validators import normalize_phone, validate_phone
 
 from . import tasks
@@ -107,7 +107,6 @@ def _address(channel: str, recipient: Recipient) -> tuple[str, bool]:
     return address, True
 
 
-@transaction.atomic
 def notify(
     *,
     event: str,
@@ -120,11 +119,12 @@ def notify(
 ) -> list[Message]:
     """Notify each recipient of `event` on each of `channels` they can be reached on.
 
-    Call it inside the transaction of the change being reported: the messages are created there
-    and e-mail/SMS are handed to `message_send_task` only once it commits (nothing is sent for a
-    rolled-back change); in-app messages are visible once committed. Text is rendered now from
-    `notifications/<event>/{subject,body,sms}.txt` in the recipient's language; `context` may hold
-    any objects (dates, model instances), since only the message id goes to the task.
+    Call it inside the transaction of the change being reported: the messages are created there,
+    all in one INSERT (no savepoint of its own), and e-mail/SMS are handed to `message_send_task`
+    only once it commits (nothing is sent for a rolled-back change); in-app messages are visible
+    once committed. Text is rendered now from `notifications/<event>/{subject,body,sms}.txt` in
+    the recipient's language; `context` may hold any objects (dates, model instances), since only
+    the message id goes to the task.
 
     `related` is a model instance (or a `(type, id)` pair) the messages are about; `org_unit` the
     unit they are sent for. `secret`: the text holds a one-time code, blanked once sent. An address that is not valid gives a `failed` message, never retried.
@@ -137,7 +137,7 @@ def notify(
     context = prepare_context(event, context)
     related_type, related_id = _related(related)
     now = timezone.now()
-    created = []
+    created = []  # rendered and checked first, then inserted together
     for recipient in recipients:
         wanted = [(ch, *_address(ch, recipient)) for ch in channels]
         wanted = [(ch, address, ok) for ch, address, ok in wanted if address or ok]
@@ -170,14 +170,18 @@ def notify(
                 fields |= {"status": MessageStatus.FAILED, "last_error": "invalid address"}
             else:
                 fields |= {"status": MessageStatus.QUEUED, "next_retry_at": now + RETRY_INTERVAL}
-            message = Message.objects.create(**fields)
-            if message.status == MessageStatus.QUEUED:
-                enqueue_on_commit(tasks.message_send_task, message_id=message.pk)
-            elif message.status == MessageStatus.FAILED:
-                log.warning(
-                    "message %s: invalid %s address %s", message.public_id, channel, mask_address(address)
-                )
-            created.append(message)
+            created.append(Message(**fields))
+    insert_all(created)
+    for message in created:
+        if message.status == MessageStatus.QUEUED:
+            enqueue_on_commit(tasks.message_send_task, message_id=message.pk)
+        elif message.status == MessageStatus.FAILED:
+            log.warning(
+                "message %s: invalid %s address %s",
+                message.public_id,
+                message.channel,
+                mask_address(message.recipient_address),
+            )
     _forget_unread_counts({m.recipient_user_id for m in created if m.channel == Channel.IN_APP})
     return created
 

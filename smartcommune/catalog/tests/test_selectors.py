@@ -81,6 +81,22 @@ def test_process_for_prefers_the_nearest_unit_then_the_province_default(org, dja
     assert process_for(procedure, None) == default
 
 
+def test_a_procedure_read_with_its_processes_chooses_among_them_the_same_way(org, django_assert_num_queries):
+    procedure = make_procedure(code="1.000900")
+    default = procedure.processes.get()
+    communal = make_process(procedure, org_unit=org.muong_dun)
+    loaded = procedure_detail("1.000900")  # as intake reads it
+    with django_assert_num_queries(0):
+        chosen = process_for(loaded, org.ban_a)
+        assert next(s.role.code for s in chosen.steps.all()) == "one_stop_officer"
+        assert [process_for(loaded, unit) for unit in (org.muong_dun, org.phin_ho, None)] == [
+            communal,
+            default,
+            default,
+        ]
+    assert chosen == communal
+
+
 def test_no_process_at_all_is_none(org):
     assert process_for(make_procedure(with_process=False), org.muong_dun) is None
 

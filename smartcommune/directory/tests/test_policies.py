@@ -5,6 +5,7 @@ from smartcommune.directory.factories import make_official
 from smartcommune.directory.policies import (
     citizen_qs_for,
     has_perm,
+    holds_role,
     official_qs_for,
     orgunit_qs_for,
     requires_two_factor,
@@ -70,3 +71,13 @@ def test_grant_lookup_is_one_query_per_request(org, django_assert_num_queries):
     with django_assert_num_queries(1):
         for unit in (org.muong_dun, org.ban_a, org.phin_ho):
             has_perm(org.officer, perms.UNIT_VIEW, unit)
+
+
+def test_roles_held_follow_the_grants_and_their_subtree(org):
+    assert holds_role(org.officer, "one_stop_officer", org.muong_dun)
+    assert holds_role(org.officer, "one_stop_officer", org.ban_a)  # a village below the commune
+    assert not holds_role(org.officer, "commune_leader", org.muong_dun)
+    assert not holds_role(org.officer, "one_stop_officer", org.phin_ho)
+    alone = make_official(org.muong_dun, "one_stop_officer", include_subtree=False)
+    assert holds_role(alone, "one_stop_officer", org.muong_dun)
+    assert not holds_role(alone, "one_stop_officer", org.ban_a)

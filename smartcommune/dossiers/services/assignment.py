@@ -4,6 +4,7 @@ who was given a step least recently (round-robin)."""
 from django.db.models import Max
 
 from smartcommune.directory.models import OrgUnit, User
+from smartcommune.directory.policies import holds_role
 
 from ..errors import NoAssignee
 from ..models import DossierStep
@@ -15,6 +16,10 @@ def pick_assignee(
 ) -> User:
     """`chosen` must hold the role (else NoAssignee); `prefer` is taken when eligible (the officer at
     the counter keeps the reception step), else round-robin."""
+    # The officer's own grants, loaded with their request, mostly answer without a query; a grant
+    # on an inactive unit is not among them but still counts, hence the role holders when they don't.
+    if chosen is None and prefer is not None and holds_role(prefer, role_code, unit):
+        return prefer
     holders = role_holders(role_code, unit)
     if chosen is not None:
         if not holders.filter(pk=chosen.pk).exists():

@@ -57,6 +57,16 @@ def record(
 
 
 def store_file(*, dossier: Dossier, upload, kind: str, actor, component=None, accepted=None) -> DossierFile:
+    stored = stored_file(
+        dossier=dossier, upload=upload, kind=kind, actor=actor, component=component, accepted=accepted
+    )
+    stored.save()
+    return stored
+
+
+def stored_file(*, dossier: Dossier, upload, kind: str, actor, component=None, accepted=None) -> DossierFile:
+    """The row of an acceptable upload, its content already in storage; the caller inserts it
+    (several at once with bulk_create). Raises InvalidInput for a file of the wrong type or size."""
     _ext, content_type = check_upload(upload, accepted)
     content, sha256 = read_with_hash(upload)
     name = safe_name(upload.name)
@@ -71,5 +81,4 @@ def store_file(*, dossier: Dossier, upload, kind: str, actor, component=None, ac
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     stored.file.save(name, content, save=False)
-    stored.save()
     return stored

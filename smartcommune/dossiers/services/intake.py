@@ -11,15 +11,16 @@ from smartcommune.catalog.fees import assess_fees
 from smartcommune.catalog.selectors import process_steps
 from smartcommune.core.errors import Conflict
 from smartcommune.core.text import fold, normalize
+from smartcommune.core.transactions import insert_all
 from smartcommune.workdays import engine
 
 from .. import deadlines, notices
 from ..choices import Channel, DossierStatus, EventKind, FileKind, NoticeKind
 from ..errors import DossierIncomplete, NoProcess
-from ..models import Dossier, DossierComponent, DossierStep, FeeLine, Payment, ReceptionNotice
+from ..models import Dossier, DossierComponent, DossierFile, DossierStep, FeeLine, Payment, ReceptionNotice
 from . import codes
 from .assignment import pick_assignee
-from .common import record, store_file
+from .common import record, stored_file
 
 
 @dataclass
@@ -169,25 +170,7 @@ def dossier_receive(
             recorded_by=actor,
         )
 
-    for given in components:
-        if not given.handed_in:
-            continue
-        row = DossierComponent.objects.create(
-            dossier=dossier,
-            component=given.component,
-            name=given.component.name,
-            originals=given.originals,
-            copies=given.copies,
-        )
-        for upload in given.files:
-            store_file(
-                dossier=dossier,
-                upload=upload,
-                kind=FileKind.COMPONENT,
-                actor=actor,
-                component=row,
-                accepted=given.component.accepted_types or None,
-            )
+    _store_components(dossier, [c for c in components if c.handed_in], actor=actor)
 
     first = steps[0]
     step_unit = first.route_to or org_unit
@@ -214,6 +197,33 @@ def dossier_receive(
     )
     notices.received(dossier)
     return dossier
+
+
+def _store_components(dossier: Dossier, given: list[ComponentIn], *, actor) -> None:
+    """The components handed in and their scans, each kind of row in one INSERT."""
+    rows = [
+        DossierComponent(
+            dossier=dossier,
+            component=c.component,
+            name=c.component.name,
+            originals=c.originals,
+            copies=c.copies,
+        )
+        for c in given
+    ]
+    insert_all(rows)  # with their ids: the scans point to them
+    DossierFile.objects.bulk_create(
+        stored_file(
+            dossier=dossier,
+            upload=upload,
+            kind=FileKind.COMPONENT,
+            actor=actor,
+            component=row,
+            accepted=c.component.accepted_types or None,
+        )
+        for c, row in zip(given, rows, strict=True)
+        for upload in c.files
+    )
 
 
 @transaction.atomic

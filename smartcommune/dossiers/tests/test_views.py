@@ -25,7 +25,7 @@ from smartcommune.directory.factories import (
     make_unit,
     valid_personal_id,
 )
-from smartcommune.directory.models import Citizen, Role
+from smartcommune.directory.models import Citizen, Role, RoleGrant
 from smartcommune.directory.policies import citizen_for_reception
 from smartcommune.directory.validators import mask_id_number
 from smartcommune.documents.models import IssuedDocument
@@ -173,6 +173,40 @@ def test_intake_records_a_new_citizen_and_checks_the_birth_year(officer, org, ca
     assert response.status_code == 302
     assert dossier.citizen.personal_id == personal_id
     assert dossier.citizen.full_name == "Quàng Văn Mới" and dossier.citizen.home_unit == org.muong_dun
+
+
+def test_a_new_citizen_is_not_recorded_when_their_dossier_is_not_received(officer, catalog, people):
+    personal_id = valid_personal_id(serial=434343)
+    data = intake_data(
+        catalog, people, personal_id=personal_id, full_name="Quàng Văn Mới", date_of_birth="1990-02-03"
+    )
+    data[f"c{catalog.declaration.pk}_given"] = ""  # the mandatory declaration is missing
+
+    response = officer.post("/dossiers/new/1.004873/", data)
+
+    assert response.status_code == 400 and response.context["open_notice"] == "supplement"
+    assert not Citizen.objects.filter(personal_id=personal_id).exists() and not Dossier.objects.exists()
+
+
+def test_an_officer_of_two_communes_chooses_where_the_dossier_is_received(
+    english, sign_in, org, catalog, people
+):
+    two = make_official(org.muong_dun, "one_stop_officer")
+    RoleGrant.objects.create(user=two, role=Role.objects.get(code="one_stop_officer"), org_unit=org.phin_ho)
+    client = sign_in(two)
+
+    page = client.get("/dossiers/new/1.004873/").content.decode()
+    assert f'<option value="{org.muong_dun.pk}">Xã Mường Đun</option>' in page
+    assert f'<option value="{org.phin_ho.pk}">Xã Phìn Hồ</option>' in page
+
+    response = client.post("/dossiers/new/1.004873/", intake_data(catalog, people, org_unit=org.phin_ho.pk))
+    assert response.status_code == 302
+    assert Dossier.objects.get().org_unit == org.phin_ho
+
+    for elsewhere in (org.province.pk, "x"):  # not one of theirs, not a unit at all
+        response = client.post("/dossiers/new/1.004873/", intake_data(catalog, people, org_unit=elsewhere))
+        assert response.status_code == 400 and "org_unit" in response.context["form"].errors
+    assert Dossier.objects.count() == 1
 
 
 def test_an_unknown_number_without_a_name_asks_for_the_name(officer, catalog, people):
@@ -926,3 +960,28 @@ def test_an_organisation_is_recorded_and_receives_a_dossier(officer, org, catalo
     assert response.status_code == 302
     assert dossier.organisation.tax_code == "0101234567" and dossier.citizen is None
     assert dossier.applicant_name == "Hợp tác xã Mường Đun" and dossier.channel == 3
+
+
+def test_intake_takes_a_bounded_number_of_queries_whatever_is_handed_in(
+    officer, catalog, people, django_assert_max_num_queries
+):
+    decl, opt = catalog.declaration.pk, catalog.optional.pk
+
+    def scan(name):
+        return SimpleUploadedFile(f"{name}.pdf", PDF, "application/pdf")
+
+    one_scan = {f"c{decl}_files": [scan("a")]}
+    more = {f"c{decl}_files": [scan("a"), scan("b")], f"c{opt}_given": "on", f"c{opt}_files": [scan("c")]}
+    officer.post("/dossiers/new/1.004873/", intake_data(catalog, people))  # warms the catalog cache
+    counts = []
+    for n, handed_in in enumerate((one_scan, more), start=2):
+        data = intake_data(catalog, people, cash_receipt_number=f"BL-{n}", **handed_in)
+        # session, user, second factor, grants, units, citizen, client token; code, dossier, fee,
+        # payment, components, scans, step, dossier again, event, audit (3), message; and the
+        # savepoint pair of the test's own transaction
+        with django_assert_max_num_queries(22), CaptureQueriesContext(connection) as queries:
+            response = officer.post("/dossiers/new/1.004873/", data)
+        assert response.status_code == 302
+        counts.append(len(queries))
+    assert Dossier.objects.get(code__endswith="-0003").files.count() == 3
+    assert counts[0] == counts[1], counts
