@@ -1,7 +1,6 @@
 """Who may see a dossier and who may act on it."""
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.models import OrgUnit
@@ -39,13 +38,6 @@ def may_view(user, dossier: Dossier) -> bool:
     if user.is_citizen:
         return dossier_qs_for(user=user).filter(pk=dossier.pk).exists()
     return any(has_perm(user, perm, dossier.org_unit) for perm in _VIEW_PERMS)
-
-
-def access_dossier(*, user, code: str) -> Dossier:
-    try:
-        return dossier_qs_for(user=user).select_related("procedure", "org_unit").get(code=code)
-    except Dossier.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def can_act(user, dossier: Dossier, action: Action) -> bool:

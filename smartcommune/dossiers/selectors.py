@@ -32,7 +32,7 @@ from .models import (
     ReceptionNotice,
     SupplementRequest,
 )
-from .policies import access_dossier, dossier_qs_for, may_view
+from .policies import dossier_qs_for, may_view
 
 _LIST_RELATED = ("procedure", "org_unit", "current_assignee")
 
@@ -299,7 +299,7 @@ def access_notice(*, user, pk: int) -> ReceptionNotice:
 
 def dossier_file(*, user, code: str, public_id) -> DossierFile:
     """A file of a dossier the user may see; Http404 otherwise (whatever the reason)."""
-    dossier = access_dossier(user=user, code=code)
+    dossier = dossier_for_page(user=user, code=code)
     stored = DossierFile.objects.filter(dossier=dossier, public_id=public_id).first()
     if stored is None:
         raise Http404

@@ -1,24 +1,16 @@
 """The Redis cache works as Django's does, with one client per pool (the production cache)."""
 
-import socket
 import threading
 
 import pytest
 
 from smartcommune.core.cache import ReusingRedisCache
+from tests.support.services import redis_up
 
 REDIS = "redis://127.0.0.1:6379/14"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+pytestmark = pytest.mark.skipif(not redis_up(), reason="Redis is not running on 127.0.0.1:6379")
 
 
 @pytest.fixture

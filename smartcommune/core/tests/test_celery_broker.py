@@ -1,7 +1,6 @@
 """With CELERY_BROKER_URL set, tasks go through the broker to a separate worker process."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -9,18 +8,12 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
+from tests.support.services import redis_up
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(), reason="Redis is not running on 127.0.0.1:6379")
 def test_task_round_trip_through_redis_and_a_real_worker():
     broker = "redis://127.0.0.1:6379/15"
     env = {
