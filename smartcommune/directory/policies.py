@@ -63,23 +63,18 @@ def has_perm(user, perm: str, unit: OrgUnit | None = None) -> bool:
     """Does `user` hold `perm` on `unit` (or anywhere, when unit is None)?"""
     if is_superuser(user):
         return True
-    for scope in grant_scopes(user):
-        if perm not in scope.permissions:
-            continue
-        if unit is None or scope.unit_id == unit.pk:
-            return True
-        if scope.include_subtree and unit.path.startswith(scope.path):
-            return True
-    return False
+    return any(
+        perm in scope.permissions and (unit is None or _covers(scope, unit)) for scope in grant_scopes(user)
+    )
 
 
 def holds_role(user, role_code: str, unit: OrgUnit) -> bool:
     """Does one of `user`'s grants give them `role_code` on `unit` (directly or over its subtree)?"""
-    return any(
-        scope.role_code == role_code
-        and (scope.unit_id == unit.pk or (scope.include_subtree and unit.path.startswith(scope.path)))
-        for scope in grant_scopes(user)
-    )
+    return any(scope.role_code == role_code and _covers(scope, unit) for scope in grant_scopes(user))
+
+
+def _covers(scope: GrantScope, unit: OrgUnit) -> bool:
+    return scope.unit_id == unit.pk or (scope.include_subtree and unit.path.startswith(scope.path))
 
 
 def unit_scope_q(user, perm: str, field: str = "") -> Q:
