@@ -103,18 +103,25 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "smartcommune.directory.context_processors.navigation",
             ],
         },
     },
-    # The hot loops of busy pages (the rows of the dossier lists) are Jinja2 fragments in an app's
-    # `jinja2/` folder, rendered by the view into a Django page: ~5x cheaper a row (bench/README.md).
-    # Pages and everything translated stay Django templates.
+    # The page shell (core/jinja2/shell.html) and the busiest pages are Jinja2, in apps' `jinja2/`
+    # folders: compiled to Python, a page costs a fraction of a Django template (core/jinja_env.py).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": True},
+        "OPTIONS": {
+            "environment": "smartcommune.core.jinja_env.environment",
+            "autoescape": True,
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "django.contrib.messages.context_processors.messages",
+                "smartcommune.directory.context_processors.navigation",
+                "smartcommune.notifications.context_processors.unread_messages",
+            ],
+        },
     },
 ]
 

@@ -1,3 +1,4 @@
+from dataclasses import dataclass, field
 from functools import cache as memoize
 
 from django.core.cache import cache
@@ -29,10 +30,16 @@ def _unit_name(user) -> str:
     return name
 
 
-def _navigation(request) -> dict:
+@dataclass(frozen=True)
+class Navigation:
+    items: list[dict] = field(default_factory=list)  # {label, url, active}
+    unit_name: str = ""
+
+
+def _navigation(request) -> Navigation:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"items": [], "unit_name": ""}
+        return Navigation()
     entries = [(_("Home"), _url("home"))]
     if not user.is_citizen:
         if any(
@@ -53,7 +60,7 @@ def _navigation(request) -> dict:
         {"label": label, "url": url, "active": path == url if url == "/" else path.startswith(url)}
         for label, url in entries
     ]
-    return {"items": items, "unit_name": _unit_name(user) if user.is_official else ""}
+    return Navigation(items=items, unit_name=_unit_name(user) if user.is_official else "")
 
 
 def navigation(request):

@@ -47,7 +47,7 @@ from .forms import (
     SignResultForm,
     action_form,
 )
-from .listing import DUE_BADGES, LIST_VALUES, PAGE_SIZE, clock_datetime, list_rows, rendered_rows
+from .listing import DUE_BADGES, LIST_VALUES, PAGE_SIZE, clock_datetime, list_rows, row_labels
 from .policies import can_act
 from .selectors import DossierFilters
 from .services import processing, result_signing
@@ -508,16 +508,14 @@ def _detail_context(request, dossier, *, bound=None, flash=None, sign_form=None)
             SignResultForm(dossier=dossier, prefix="sign_result") if _can_sign_result(user, dossier) else None
         ),
         "flash": flash,
-        "is_partial": False,
     }
 
 
 def _render_detail(request, dossier, *, status=200, bound=None, flash=None, sign_form=None):
     context = _detail_context(request, dossier, bound=bound, flash=flash, sign_form=sign_form)
     if _is_partial(request):
-        context["is_partial"] = True
-        return render(request, "dossiers/dossier_detail.html#dossier-panel", context, status=status)
-    return render(request, "dossiers/dossier_detail.html", context, status=status)
+        return render(request, "dossiers/_dossier_panel.html", context, status=status, using="jinja2")
+    return render(request, "dossiers/dossier_detail.html", context, status=status, using="jinja2")
 
 
 @require_GET
@@ -682,14 +680,25 @@ def _tabs(user) -> dict:
 
 
 def _list_context(request, queryset, *, first_page=None, **extra) -> dict:
-    """A page of dossiers with its rows rendered, and the one-stop tabs. `first_page`: a quicker
-    read of the first page's rows (core.pagination.page_of)."""
+    """A page of dossiers (listing.ListRow) for dossiers/dossier_list.html, and the one-stop tabs.
+    `first_page`: a quicker read of the first page's rows (core.pagination.page_of)."""
     values = queryset.values_list(*LIST_VALUES)
     page = page_of(values, request.GET.get("page"), PAGE_SIZE, first_page=first_page)
     page.object_list = list_rows(page.object_list)
-    tabs = _tabs(request.user)
-    rows_html = rendered_rows(page.object_list, can_receive=tabs["can_receive"])
-    return {"page": page, "rows_html": rows_html, **tabs, **extra}
+    count = page.paginator.count
+    return {
+        "page": page,
+        "count_label": ngettext("%(counter)s dossier", "%(counter)s dossiers", count) % {"counter": count},
+        "page_label": _("Page %(number)s of %(total)s")
+        % {"number": page.number, "total": page.paginator.num_pages},
+        "labels": row_labels(),
+        **_tabs(request.user),
+        **extra,
+    }
+
+
+def _render_list(request, context, *, status=200):
+    return render(request, "dossiers/dossier_list.html", context, status=status, using="jinja2")
 
 
 @require_GET
@@ -700,7 +709,7 @@ def dossier_list(request):
     filters = form.to_filters() if form.is_valid() else DossierFilters()
     queryset = selectors.dossier_list(user=request.user, filters=filters)
     context = _list_context(request, queryset, form=form, title=_("The unit's dossiers"), list_kind="all")
-    return render(request, "dossiers/dossier_list.html", context, status=200 if form.is_valid() else 400)
+    return _render_list(request, context, status=200 if form.is_valid() else 400)
 
 
 @require_GET
@@ -715,7 +724,7 @@ def my_worklist(request):
         title=_("My dossiers"),
         list_kind="mine",
     )
-    return render(request, "dossiers/dossier_list.html", context)
+    return _render_list(request, context)
 
 
 @require_GET
@@ -725,7 +734,7 @@ def overdue_list(request):
     filters = DossierFilters(due_state=DueState.OVERDUE)
     queryset = selectors.dossier_list(user=request.user, filters=filters).order_by("due_at", "pk")
     context = _list_context(request, queryset, title=_("Overdue dossiers"), list_kind="overdue")
-    return render(request, "dossiers/dossier_list.html", context)
+    return _render_list(request, context)
 
 
 @require_GET

@@ -1,0 +1,80 @@
+"""The Jinja2 environment: the page shell (core/jinja2/shell.html) and the busiest pages.
+
+A Django template spends most of its time resolving variables through its context stack; Jinja2
+compiles a template to Python, so the same page costs a fraction (bench/README.md). Every page wears
+the one shell: Django pages through the `{% page_shell %}` tag of templates/base.html, Jinja2 pages by
+extending "shell.html".
+
+In templates: `_("text")` (a constant, so that makemessages finds it; messages with placeholders or
+plurals are translated in Python), `url(name, *args)`, `static(path)`, `querystring(request, **set)`,
+`field(bound_field, ...)` (components/_field.html); with a request, `csrf_input`, `request` and what
+the context processors of settings.TEMPLATES add (`nav`, `messages`, `LANGUAGE_CODE`, ...).
+"""
+
+from functools import cache
+
+from django.templatetags.static import static as static_url
+from django.test.signals import template_rendered
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from jinja2 import Environment
+from jinja2 import Template as JinjaTemplate
+from markupsafe import Markup
+
+
+class SignallingTemplate(JinjaTemplate):
+    """Sends Django's `template_rendered`, as Django templates do under the test runner, so that
+    tests read `response.context` and `response.templates` of Jinja2 pages too (a no-op without
+    listeners)."""
+
+    def render(self, *args, **kwargs):
+        context = dict(*args, **kwargs)
+        template_rendered.send(sender=self, template=self, context=context)
+        return super().render(context)
+
+
+@cache
+def _static(path: str) -> str:
+    # The manifest of hashed names does not change while a process runs.
+    return static_url(path)
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return (
+        _fixed_url(name) if not (args or kwargs) else reverse(name, args=args or None, kwargs=kwargs or None)
+    )
+
+
+@cache
+def _fixed_url(name: str) -> str:
+    return reverse(name)
+
+
+def querystring(request, **changes) -> str:
+    """The current query string with `changes` applied (None removes a key), as Django's tag."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else ""
+
+
+def field(bound_field, *, input_class: str = "", hide_optional: bool = False) -> Markup:
+    """A form field drawn by components/_field.html: the forms' one look, in both engines."""
+    from django.template.loader import render_to_string
+
+    context = {"field": bound_field, "input_class": input_class, "hide_optional": hide_optional}
+    return Markup(render_to_string("components/_field.html", context))  # noqa: S704 - Django escaped it
+
+
+def environment(**options) -> Environment:
+    # Django's backend passes autoescape=True (settings.TEMPLATES says so too).
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701
+    env.template_class = SignallingTemplate
+    # Plain gettext (not "newstyle"): a translation is text, escaped like any other value.
+    env.install_gettext_callables(gettext, ngettext)
+    # `slots`: the blocks of a Django page (templates/base.html); Jinja2 pages fill the blocks themselves.
+    env.globals.update(static=_static, url=url, querystring=querystring, field=field, slots={})
+    return env
