@@ -23,10 +23,11 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: ids are reused after a rollback."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: ids are reused after a rollback."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
 
 

@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "smartcommune.directory.context_processors.navigation",
                 "smartcommune.notifications.context_processors.unread_messages",
+                "smartcommune.core.jinja_env.csrf",
             ],
         },
     },
@@ -155,6 +156,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://smartcommune")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "smartcommune.core.cache.ReusingRedisCache"  # one client per pool
+# Each process's short-lived copies of rows every page reads (core.cache.cached).
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "smartcommune-local",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # --- Authentication ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "directory.User"

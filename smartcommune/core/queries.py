@@ -5,8 +5,9 @@ costs more CPU than the database spends answering them: the dossier page reads s
 and each prefetch cost ~1 ms of Python against ~0.25 ms for running the same SQL (bench/README.md).
 `PreparedRead` asks the ORM for the SQL of a queryset built around one key once per database, keeps
 it with the ORM's value converters, and then only executes it: model instances are built with
-`Model.from_db`, as Django's own iterator does (plain model reads: no select_related, annotations
-or deferred fields), or the rows are given as tuples (values_list reads, joins included).
+`Model.from_db` and Django's related populators, as its own iterator does (model reads, with
+select_related; no annotations), or the rows are given as tuples (values_list
+reads, joins included).
 """
 
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 _SLOT = -7_319_031_477  # stands for the key in the compiled query; found back among its parameters
 
@@ -25,7 +27,9 @@ class _Compiled:
     sql: str
     params: list  # the query's parameters, the key's place holding _SLOT
     slot: int  # where the key goes among them
-    attnames: list[str] | None  # model fields of the columns, for a plain model read
+    attnames: list[str] | None  # the model's fields among the columns, for a model read
+    fields: slice  # where they are in a row
+    related: list  # select_related: Django's RelatedPopulators (stateless, reused for every row)
     converters: dict  # column position -> (converters, expression), as the SQL compiler gives them
 
 
@@ -56,9 +60,15 @@ class PreparedRead:
     def __call__(self, value, *, using: str | None = None) -> list[Model]:
         compiled, alias = self._prepared(using)
         if compiled.attnames is None:
-            raise ImproperlyConfigured("PreparedRead builds model objects from plain model reads only")
-        model = self._model
-        return [model.from_db(alias, compiled.attnames, row) for row in self.rows(value, using=alias)]
+            raise ImproperlyConfigured("PreparedRead builds model objects from model reads only")
+        model, attnames, fields = self._model, compiled.attnames, compiled.fields
+        objects = []
+        for row in self.rows(value, using=alias):
+            obj = model.from_db(alias, attnames, row[fields])
+            for populator in compiled.related:
+                populator.populate(row, obj)
+            objects.append(obj)
+        return objects
 
     def _prepared(self, using: str | None) -> tuple[_Compiled, str]:
         if self._model is None:
@@ -79,18 +89,26 @@ class PreparedRead:
             raise ImproperlyConfigured(
                 f"{queryset.model.__name__}: PreparedRead needs the key once in its query"
             )
-        columns = [expression for expression, _sql, _alias in compiler.select]
-        plain = (
-            compiler.klass_info is not None
-            and not compiler.klass_info.get("related_klass_infos")
+        select, klass_info = compiler.select, compiler.klass_info
+        columns = [expression for expression, _sql, _alias in select]
+        # A model read, as ModelIterable reads one: the model's columns, then select_related ones.
+        model_read = (
+            klass_info is not None
             and not compiler.annotation_col_map
             and all(hasattr(c, "target") for c in columns)
+        )
+        fields = (
+            slice(klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
+            if model_read
+            else slice(0)
         )
         return _Compiled(
             sql=sql,
             params=list(params),
             slot=slots[0],
-            attnames=[c.target.attname for c in columns] if plain else None,
+            attnames=[c.target.attname for c in columns[fields]] if model_read else None,
+            fields=fields,
+            related=get_related_populators(klass_info, select, alias) if model_read else [],
             converters=compiler.get_converters(columns),
         )
 

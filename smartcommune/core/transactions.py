@@ -1,7 +1,8 @@
 from functools import partial
 
-from django.core.cache import cache
 from django.db import connection, transaction
+
+from .cache import forget
 
 
 def enqueue_on_commit(task, /, **kwargs) -> None:
@@ -19,10 +20,11 @@ def now_and_on_commit(func) -> None:
 
 
 def forget_cached(keys) -> None:
-    """Delete these cache keys now and again on commit (see now_and_on_commit)."""
+    """Delete these cache keys (shared, and this process's copies) now and again on commit (see
+    now_and_on_commit)."""
     keys = list(keys)
     if keys:
-        now_and_on_commit(lambda: cache.delete_many(keys))
+        now_and_on_commit(lambda: forget(keys))
 
 
 def insert_all(rows: list) -> list:

@@ -1,10 +1,11 @@
 from dataclasses import dataclass, field
 from functools import cache as memoize
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+
+from smartcommune.core.cache import cached
 
 from . import permissions as perms
 from .policies import has_perm
@@ -21,13 +22,11 @@ def _url(name: str) -> str:
 
 
 def _unit_name(user) -> str:
-    key = f"directory:nav-unit:{user.pk}"
-    name = cache.get(key)
-    if name is None:
+    def load() -> str:
         unit = primary_unit(user)
-        name = unit.name if unit else ""
-        cache.set(key, name, UNIT_NAME_CACHE_SECONDS)
-    return name
+        return unit.name if unit else ""
+
+    return cached(f"directory:nav-unit:{user.pk}", load, timeout=UNIT_NAME_CACHE_SECONDS)
 
 
 @dataclass(frozen=True)

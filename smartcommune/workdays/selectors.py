@@ -8,10 +8,10 @@ from uuid import UUID
 
 import vnlunar
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smartcommune.core.cache import cached
 from smartcommune.core.errors import NotFound
 from smartcommune.directory.models import OrgUnit
 from smartcommune.directory.selectors import primary_unit
@@ -54,15 +54,16 @@ def calendar_for_unit(unit: OrgUnit) -> WorkCalendar:
     with the documented defaults (reads never create rows).
 
     Every deadline and every list row's due state starts here, so the row is cached per province;
-    the services drop it when the calendar changes (models.WorkCalendarQuerySet.touch)."""
-    key = calendar_cache_key(unit.province_path)
-    calendar = cache.get(key)
-    if calendar is None:
+    the services drop it when the calendar changes (models.WorkCalendarQuerySet.touch); other
+    processes keep their copy up to core.cache.LOCAL_SECONDS longer."""
+
+    def load() -> WorkCalendar:
         province = province_of(unit)
         calendar = WorkCalendar.objects.filter(province=province).first() or WorkCalendar()
         calendar.province = province  # already loaded: spare the query
-        cache.set(key, calendar, CALENDAR_CACHE_SECONDS)
-    return calendar
+        return calendar
+
+    return cached(calendar_cache_key(unit.province_path), load, timeout=CALENDAR_CACHE_SECONDS)
 
 
 def calendar_for_code(unit_code: str | None) -> WorkCalendar:

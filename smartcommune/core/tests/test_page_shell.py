@@ -43,7 +43,10 @@ def test_the_shell_escapes_the_officials_name(sign_in, org, path):
     org.officer.save(update_fields=["full_name"])
     html = sign_in(org.officer).get(path).content.decode()
     assert '<img src=x onerror="alert(1)">' not in html
-    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html or "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert (
+        "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
+        or "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    )
 
 
 def test_messages_show_in_the_shell_by_level_and_escaped(rf, org):
@@ -68,6 +71,13 @@ def test_the_shells_csrf_token_is_accepted(org, path):
     switched = browser.post("/i18n/setlang/", {"language": "en", "next": path, "csrfmiddlewaretoken": token})
     assert switched.status_code == 302 and switched["Location"] == path
     assert '<html lang="en">' in browser.get(path).content.decode()
+
+
+def test_a_page_has_one_csrf_token_for_all_its_forms(sign_in, org):
+    html = sign_in(org.officer).get(JINJA_PAGE).content.decode()
+    tokens = TOKEN.findall(html)
+    assert len(tokens) == 4 and len(set(tokens)) == 1  # language, sign out (twice), bulk printing
+    assert f'"X-CSRFToken": "{tokens[0]}"' in html
 
 
 def test_django_pages_draw_the_jinja2_tabs(sign_in, org):

@@ -69,16 +69,33 @@ def test_values_with_joins_and_constant_parameters_come_as_the_orms_tuples(org):
         ROLES(leader.pk)  # tuples, not model objects
 
 
-@pytest.mark.parametrize(
-    "build",
-    [
-        lambda key: RoleGrant.objects.select_related("role").filter(user_id=key),
-        lambda key: RoleGrant.objects.annotate(unit_path=F("org_unit__path")).filter(user_id=key),
-    ],
-)
-def test_model_objects_only_from_plain_reads(org, build):
+def test_select_related_rows_come_with_their_related_objects_as_the_orm_builds_them(org):
+    leader = org.leader
+    RoleGrant.objects.create(user=leader, role=Role.objects.get(code="clerk"), org_unit=org.ban_a)
+    read = PreparedRead(
+        lambda key: RoleGrant.objects.select_related("role", "org_unit").filter(user_id=key).order_by("pk")
+    )
+    expected = list(
+        RoleGrant.objects.select_related("role", "org_unit").filter(user_id=leader.pk).order_by("pk")
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        got = read(leader.pk)
+        assert [(g.role.code, g.org_unit.path) for g in got] == [
+            (e.role.code, e.org_unit.path) for e in expected
+        ]
+    assert len(queries) == 1 and len(got) == 2
+    assert [_fields(g) for g in got] == [_fields(e) for e in expected]
+    assert [_fields(g.org_unit) for g in got] == [_fields(e.org_unit) for e in expected]
+    assert got[0].org_unit._state.adding is False
+    assert read(-1) == []
+
+
+def test_model_objects_not_from_annotated_reads(org):
     with pytest.raises(ImproperlyConfigured):
-        PreparedRead(build)(org.leader.pk)
+        PreparedRead(
+            lambda key: RoleGrant.objects.annotate(unit_path=F("org_unit__path")).filter(user_id=key)
+        )(org.leader.pk)
 
 
 def test_the_key_must_be_in_the_query_once(org):
