@@ -681,8 +681,12 @@ def _tabs(user) -> dict:
 
 def _list_context(request, queryset, *, first_page=None, **extra) -> dict:
     """A page of dossiers (listing.ListRow) for dossiers/dossier_list.html, and the one-stop tabs.
-    `first_page`: a quicker read of the first page's rows (core.pagination.page_of)."""
-    values = queryset.values_list(*LIST_VALUES)
+    `first_page`: a quicker read of the first page's rows (core.pagination.page_of); `queryset`
+    may then be a function, called only when that page does not hold the whole list."""
+
+    def values():
+        return (queryset() if callable(queryset) else queryset).values_list(*LIST_VALUES)
+
     page = page_of(values, request.GET.get("page"), PAGE_SIZE, first_page=first_page)
     page.object_list = list_rows(page.object_list)
     count = page.paginator.count
@@ -719,7 +723,7 @@ def my_worklist(request):
     user = request.user
     context = _list_context(
         request,
-        selectors.my_worklist(user=user),
+        lambda: selectors.my_worklist(user=user),
         first_page=lambda: selectors.my_worklist_first_page(user=user),
         title=_("My dossiers"),
         list_kind="mine",
