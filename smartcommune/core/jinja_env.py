@@ -7,21 +7,26 @@ extending "shell.html".
 
 In templates: `_("text")` (a constant, so that makemessages finds it; messages with placeholders or
 plurals are translated in Python), `url(name, *args)`, `static(path)`, `querystring(request, **set)`,
-`field(bound_field, ...)` (components/_field.html); with a request, `csrf_input`, `request` and what
+`field(bound_field, ...)` (components/_field.html); filters `money` (đồng), `local(format)` (a moment
+in local time, strftime), `filesize` and `linebreaksbr` (Django's); with a request, `csrf_input`, `request` and what
 the context processors of settings.TEMPLATES add (`nav`, `messages`, `LANGUAGE_CODE`, ...).
 """
 
 from functools import cache
 
 from django.middleware.csrf import get_token
+from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.templatetags.static import static as static_url
 from django.test.signals import template_rendered
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 from jinja2 import Template as JinjaTemplate
 from markupsafe import Markup
+
+from .text import money
 
 
 class SignallingTemplate(JinjaTemplate):
@@ -79,6 +84,11 @@ def csrf(request) -> dict:
     return {"csrf_token": token, "csrf_input": SimpleLazyObject(lambda: tag.format(token))}
 
 
+def local(moment, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    """A moment in the current time zone, formatted (strftime); "" for none."""
+    return timezone.localtime(moment).strftime(fmt) if moment else ""
+
+
 def environment(**options) -> Environment:
     # Django's backend passes autoescape=True (settings.TEMPLATES says so too).
     env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701
@@ -87,4 +97,5 @@ def environment(**options) -> Environment:
     env.install_gettext_callables(gettext, ngettext)
     # `slots`: the blocks of a Django page (templates/base.html); Jinja2 pages fill the blocks themselves.
     env.globals.update(static=_static, url=url, querystring=querystring, field=field, slots={})
+    env.filters.update(money=money, local=local, filesize=filesizeformat, linebreaksbr=linebreaksbr)
     return env

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from django.utils.formats import get_format
 from unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
@@ -16,3 +17,11 @@ def normalize(text: str) -> str:
 def fold(text: str) -> str:
     """Accent- and case-insensitive search key: "Mường Đun" -> "muong dun"."""
     return unidecode(normalize(text)).lower()
+
+
+def money(amount) -> str:
+    """An amount of đồng on screen: 12000 → "12.000 ₫" in Vietnamese, "12,000 ₫" in English
+    (thousands always grouped)."""
+    if amount is None:
+        return ""
+    return f"{int(amount):,} ₫".replace(",", get_format("THOUSAND_SEPARATOR"))

@@ -414,8 +414,8 @@ def _dossier_record(dossier, *, show_id: bool) -> dict:
         selectors.with_record(dossier)
         context = _record_context(dossier, show_id=show_id)
         record = {
-            "facts": render_to_string("dossiers/_dossier_facts.html", context),
-            "sheet": render_to_string("dossiers/_dossier_record.html", context),
+            "facts": render_to_string("dossiers/_dossier_facts.html", context, using="jinja2"),
+            "sheet": render_to_string("dossiers/_dossier_record.html", context, using="jinja2"),
             "has_apology": dossier.has_apology,
         }
         cache.set(key, record, RECORD_CACHE_SECONDS)
@@ -460,6 +460,7 @@ def _record_context(dossier, *, show_id: bool) -> dict:
         "fee_lines": list(dossier.fee_lines.all()),
         "payments": payments,
         "supplement_requests": list(dossier.supplement_requests.all()),
+        "labels": row_labels(),
     }
 
 

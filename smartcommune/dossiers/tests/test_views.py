@@ -756,6 +756,52 @@ def test_the_record_is_rendered_once_a_version_and_not_shared_across_id_rights_o
     assert "Forwarded" in page and org.specialist.full_name in page
 
 
+@pytest.mark.parametrize(
+    ("lang", "paid", "first"),
+    [
+        ("vi", "đã nộp 10.000 ₫, biên lai số BL-&lt;9&gt;", "hẹn ban đầu"),
+        ("en", "paid 10,000 ₫, receipt BL-&lt;9&gt;", "first appointment"),
+    ],
+)
+def test_the_dossier_record_reads_in_both_languages_and_escapes_what_people_typed(
+    client, sign_in, org, catalog, people, lang, paid, first
+):
+    d = receive(
+        org,
+        catalog,
+        people,
+        procedure=catalog.copy,
+        components=[ComponentIn(catalog.original, originals=1)],
+        fee_in=FeeIn(pages=3, copies=2),
+        cash_receipt_number="BL-<9>",
+    )
+    d = p.dossier_forward(dossier=d, actor=org.officer, version=d.version, note="Gửi <b>chuyên viên</b>")
+    p.dossier_request_supplement(
+        dossier=d,
+        actor=org.specialist,
+        version=d.version,
+        items="Bản sao 1\n<script>x</script>",
+        reason="Thiếu",
+    )
+    d = fresh(d)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    page = sign_in(org.officer).get(f"/dossiers/{d.code}/").content.decode()
+
+    assert paid in page
+    assert f", {timezone.localtime(d.payments.get().paid_at):%d/%m/%Y}" in page
+    assert "Bản sao 1<br>&lt;script&gt;x&lt;/script&gt;" in page  # lines kept, tags escaped
+    assert "Gửi &lt;b&gt;chuyên viên&lt;/b&gt;" in page and "<b>chuyên viên</b>" not in page
+    assert first not in page  # no re-appointment yet
+    assert f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}" in page
+    assert ("Thành phần hồ sơ" if lang == "vi" else "Components and files") in page
+
+    p.dossier_apologize(
+        dossier=d, actor=org.leader, version=d.version, reason="Chậm", new_due_at=d.due_at + timedelta(days=7)
+    )
+    page = sign_in(org.officer).get(f"/dossiers/{d.code}/").content.decode()
+    assert f"{first} {timezone.localtime(d.due_at):%H:%M %d/%m/%Y}" in page
+
+
 def test_list_rows_escape_what_applicants_typed(officer, org, catalog, people):
     d = receive(org, catalog, people)
     Dossier.objects.filter(pk=d.pk).update(applicant_name='<script>alert("x")</script> & Lò Văn A')
