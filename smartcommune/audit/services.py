@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
 from smartcommune.core import context
+from smartcommune.core.queries import PreparedInsert
 
 from .hashing import GENESIS, entry_hash
 from .masking import mask_personal_ids
@@ -95,20 +96,23 @@ def audit_record(
     return entry
 
 
-def personal_data_access_record(
-    *, actor, what: str, subject, org_unit, label: str = ""
-) -> PersonalDataAccess:
+_INSERT_ACCESS = PreparedInsert(PersonalDataAccess)
+
+
+def personal_data_access_record(*, actor, what: str, subject, org_unit, label: str = "") -> None:
     """Record that `actor` (an official) opened `subject`, a record holding someone's personal data
-    kept by `org_unit`. One insert, no chain lock: pages call it on every view."""
+    kept by `org_unit`. One insert compiled once, no chain lock: pages call it on every view."""
     ctx = context.current()
-    return PersonalDataAccess.objects.create(
-        actor=actor,
-        actor_label=_label(actor, 200),
-        what=what,
-        subject_type=subject._meta.label_lower,
-        subject_id=str(subject.pk),
-        subject_label=mask_personal_ids(label or str(subject))[:300],
-        org_unit=org_unit,
-        request_id=ctx.request_id,
-        ip=_ip(ctx.ip),
+    _INSERT_ACCESS(
+        PersonalDataAccess(
+            actor=actor,
+            actor_label=_label(actor, 200),
+            what=what,
+            subject_type=subject._meta.label_lower,
+            subject_id=str(subject.pk),
+            subject_label=mask_personal_ids(label or str(subject))[:300],
+            org_unit=org_unit,
+            request_id=ctx.request_id,
+            ip=_ip(ctx.ip),
+        )
     )

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from smartcommune.core.queries import PreparedRead, set_prefetched
+from smartcommune.core.queries import PreparedInsert, PreparedRead, set_prefetched
 from smartcommune.directory.models import Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +101,23 @@ def test_model_objects_not_from_annotated_reads(org):
 def test_the_key_must_be_in_the_query_once(org):
     with pytest.raises(ImproperlyConfigured):
         PreparedRead(lambda key: RoleGrant.objects.filter(user_id=key, granted_by_id=key))(org.leader.pk)
+
+
+def test_a_prepared_insert_writes_the_row_save_writes_in_one_query(org):
+    insert = PreparedInsert(RoleGrant)
+    clerk = Role.objects.get(code="clerk")
+    with CaptureQueriesContext(connection) as queries:
+        insert(RoleGrant(user=org.leader, role=clerk, org_unit=org.ban_a, include_subtree=False))
+        insert(RoleGrant(user=org.leader, role=clerk, org_unit=org.ban_b))
+    assert len(queries) == 2
+    saved = RoleGrant(user=org.officer, role=clerk, org_unit=org.ban_a, include_subtree=False)
+    saved.save()
+
+    inserted = list(RoleGrant.objects.filter(user=org.leader, role=clerk).order_by("pk"))
+    assert [(g.org_unit_id, g.include_subtree) for g in inserted] == [
+        (org.ban_a.pk, False),
+        (org.ban_b.pk, True),
+    ]
+    expected = _fields(saved) | {"id": None, "user_id": None}
+    assert _fields(inserted[0]) | {"id": None, "user_id": None, "granted_at": saved.granted_at} == expected
+    assert inserted[0].granted_at is not None  # defaults filled as the ORM fills them
