@@ -18,7 +18,6 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.templatetags.static import static as static_url
 from django.test.signals import template_rendered
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext
@@ -26,6 +25,7 @@ from jinja2 import Environment
 from jinja2 import Template as JinjaTemplate
 from markupsafe import Markup
 
+from .addresses import address
 from .text import money
 
 
@@ -44,17 +44,6 @@ class SignallingTemplate(JinjaTemplate):
 def _static(path: str) -> str:
     # The manifest of hashed names does not change while a process runs.
     return static_url(path)
-
-
-def url(name: str, *args, **kwargs) -> str:
-    return (
-        _fixed_url(name) if not (args or kwargs) else reverse(name, args=args or None, kwargs=kwargs or None)
-    )
-
-
-@cache
-def _fixed_url(name: str) -> str:
-    return reverse(name)
 
 
 def querystring(request, **changes) -> str:
@@ -96,6 +85,6 @@ def environment(**options) -> Environment:
     # Plain gettext (not "newstyle"): a translation is text, escaped like any other value.
     env.install_gettext_callables(gettext, ngettext)
     # `slots`: the blocks of a Django page (templates/base.html); Jinja2 pages fill the blocks themselves.
-    env.globals.update(static=_static, url=url, querystring=querystring, field=field, slots={})
+    env.globals.update(static=_static, url=address, querystring=querystring, field=field, slots={})
     env.filters.update(money=money, local=local, filesize=filesizeformat, linebreaksbr=linebreaksbr)
     return env

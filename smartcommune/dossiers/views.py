@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from smartcommune.audit.services import audit_record, personal_data_access_record
 from smartcommune.catalog.choices import TimeLimitUnit
 from smartcommune.catalog.fees import assess_fees
+from smartcommune.core.addresses import address
 from smartcommune.core.errors import DomainError, InvalidInput
 from smartcommune.core.pagination import page_of
 from smartcommune.directory import permissions as perms
@@ -345,14 +346,12 @@ def _document_links(dossier, has_apology: bool) -> list[dict]:
     links = [
         {
             "label": _("Print the receipt (Form 01)"),
-            "url": reverse("dossiers:receipt_pdf", args=[dossier.code]),
+            "url": address("dossiers:receipt_pdf", dossier.code),
         },
-        {"label": _("Control slip"), "url": reverse("dossiers:control_slip_pdf", args=[dossier.code])},
+        {"label": _("Control slip"), "url": address("dossiers:control_slip_pdf", dossier.code)},
     ]
     if has_apology:
-        links.insert(
-            1, {"label": _("Apology letter"), "url": reverse("dossiers:apology_pdf", args=[dossier.code])}
-        )
+        links.insert(1, {"label": _("Apology letter"), "url": address("dossiers:apology_pdf", dossier.code)})
     return links
 
 
