@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from smartcommune.audit.services import audit_record, personal_data_access_record
@@ -294,19 +295,20 @@ def notice_detail(request, pk: int):
 
 ACTION_SLUGS = {a.value.replace("_", "-"): a for a in Action}
 
+# Lazy: translated when a page shows them, in the reader's language (not at import).
 ACTION_LABELS = {
-    Action.PAY: _("Record the fee payment"),
-    Action.FORWARD: _("Forward"),
-    Action.SEND_BACK: _("Send back"),
-    Action.REQUEST_SUPPLEMENT: _("Request supplements"),
-    Action.SUPPLEMENT: _("Record the supplements"),
-    Action.APPROVE: _("Approve"),
-    Action.REFUSE: _("Refuse"),
-    Action.RECORD_RESULT: _("Record the result"),
-    Action.RETURN_RESULT: _("Return the result"),
-    Action.CONFIRM_RECEIPT: _("Confirm the applicant received the result"),
-    Action.WITHDRAW: _("Withdraw at the applicant's request"),
-    Action.APOLOGIZE: _("Apologise and set a new date"),
+    Action.PAY: _lazy("Record the fee payment"),
+    Action.FORWARD: _lazy("Forward"),
+    Action.SEND_BACK: _lazy("Send back"),
+    Action.REQUEST_SUPPLEMENT: _lazy("Request supplements"),
+    Action.SUPPLEMENT: _lazy("Record the supplements"),
+    Action.APPROVE: _lazy("Approve"),
+    Action.REFUSE: _lazy("Refuse"),
+    Action.RECORD_RESULT: _lazy("Record the result"),
+    Action.RETURN_RESULT: _lazy("Return the result"),
+    Action.CONFIRM_RECEIPT: _lazy("Confirm the applicant received the result"),
+    Action.WITHDRAW: _lazy("Withdraw at the applicant's request"),
+    Action.APOLOGIZE: _lazy("Apologise and set a new date"),
 }
 # The main way forward is a primary button; actions that stop or delay the dossier are marked.
 _PRIMARY = {Action.PAY, Action.FORWARD, Action.APPROVE, Action.RECORD_RESULT, Action.RETURN_RESULT}

@@ -399,6 +399,14 @@ def test_the_dossier_page_shows_facts_steps_history_and_the_officers_actions(off
     slugs = [a["slug"] for a in response.context["actions"]]
     assert slugs == ["forward", "request-supplement", "refuse", "withdraw", "apologize"]
     assert f'name="forward-version" value="{dossier.version}"' in content
+    assert "<summary>Forward</summary>" in content  # in the reader's language, not the server's
+
+
+def test_the_actions_are_named_in_the_readers_language(sign_in, org, dossier):
+    client = sign_in(org.officer)
+    assert "<summary>Chuyển xử lý</summary>" in client.get(f"/dossiers/{dossier.code}/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "<summary>Forward</summary>" in client.get(f"/dossiers/{dossier.code}/").content.decode()
 
 
 def test_the_whole_way_through_the_views(english, sign_in, org, dossier):
