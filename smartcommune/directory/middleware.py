@@ -1,6 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -12,13 +13,21 @@ _OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/i18n/", "/stat
 
 
 class TwoFactorRequiredMiddleware:
-    """Officials who may approve or sign (and superusers) must complete TOTP before anything else."""
+    """Officials who may approve or sign (and superusers) must complete TOTP before anything else.
+
+    It looks the signed-in user up for every request anyway, so it also hands the rest of the request
+    the user object itself instead of Django's lazy proxy: pages consult the user hundreds of times
+    (permissions, navigation, templates), and each access through the proxy costs three calls."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
+        if user.is_authenticated:  # looked up now: each proxy (auth's, then django_otp's) holds its object
+            while isinstance(user, LazyObject):
+                user = user._wrapped
+            request.user = user
         if (
             user.is_authenticated
             and not request.path.startswith(_OPEN_PREFIXES)
