@@ -126,6 +126,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms are drawn with Django's Jinja2 widget templates (core/forms.py).
+FORM_RENDERER = "smartcommune.core.forms.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------------
 # Embedded default: SQLite in WAL mode; writers take the lock at BEGIN (IMMEDIATE) so that
 # read-modify-write transactions never fail half-way with "database is locked".

@@ -7,7 +7,7 @@ extending "shell.html".
 
 In templates: `_("text")` (a constant, so that makemessages finds it; messages with placeholders or
 plurals are translated in Python), `url(name, *args)`, `static(path)`, `querystring(request, **set)`,
-`field(bound_field, ...)` (components/_field.html); filters `money` (đồng), `local(format)` (a moment
+`field(bound_field, ...)` (components/field.html); filters `money` (đồng), `local(format)` (a moment
 in local time, strftime), `filesize` and `linebreaksbr` (Django's); with a request, `csrf_input`, `request` and what
 the context processors of settings.TEMPLATES add (`nav`, `messages`, `LANGUAGE_CODE`, ...).
 """
@@ -58,11 +58,17 @@ def querystring(request, **changes) -> str:
 
 
 def field(bound_field, *, input_class: str = "", hide_optional: bool = False) -> Markup:
-    """A form field drawn by components/_field.html: the forms' one look, in both engines."""
-    from django.template.loader import render_to_string
+    """A form field drawn by components/field.html: the forms' one look, in both engines (Django
+    templates call it through {% field %}, core/templatetags/jinja.py)."""
+    context = {"f": bound_field, "input_class": input_class, "hide_optional": hide_optional}
+    return Markup(_field_template().render(context))  # noqa: S704 - Jinja2 escaped it
 
-    context = {"field": bound_field, "input_class": input_class, "hide_optional": hide_optional}
-    return Markup(render_to_string("components/_field.html", context))  # noqa: S704 - Django escaped it
+
+@cache
+def _field_template():
+    from django.template import engines
+
+    return engines["jinja2"].env.get_template("components/field.html")
 
 
 def csrf(request) -> dict:

@@ -6,12 +6,17 @@ would) and hands the results to the shell as `slots`, so the layout lives in one
 
 `{% jinja_include "name.html" key=value %}`: a Jinja2 fragment inside a Django page, with the page's
 context and the given values (the one-stop tabs, dossiers/_tabs.html, are drawn so on every page).
+
+`{% field form.name input_class="field-date" hide_optional=True %}`: a form field as
+components/field.html draws it (core.jinja_env.field), the one look of fields on every page.
 """
 
 from django import template
 from django.template import engines
 from django.template.loader_tags import BlockNode
 from markupsafe import Markup
+
+from smartcommune.core.jinja_env import field as draw_field
 
 register = template.Library()
 
@@ -48,3 +53,8 @@ def page_shell(parser, token):
 @register.simple_tag(takes_context=True)
 def jinja_include(context, name: str, **values) -> Markup:
     return Markup(_jinja(name).template.render({**context.flatten(), **values}))  # noqa: S704 - Jinja2 escaped it
+
+
+@register.simple_tag(name="field")
+def field_tag(bound_field, input_class: str = "", hide_optional: bool = False) -> Markup:
+    return draw_field(bound_field, input_class=input_class, hide_optional=hide_optional)
