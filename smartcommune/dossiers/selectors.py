@@ -120,13 +120,14 @@ def with_due_states(dossiers, *, now: datetime | None = None) -> list[Dossier]:
     return rows
 
 
+# With its current step: the actions on offer start from it (step_moves).
 _BY_CODE = PreparedRead(
-    lambda code: Dossier.objects.filter(code=code).select_related("org_unit", "procedure")
+    lambda code: Dossier.objects.filter(code=code).select_related("org_unit", "procedure", "current_step")
 )
 
 
 def dossier_for_page(*, user, code: str) -> Dossier:
-    """The dossier with its procedure and unit (404 when missing or out of scope).
+    """The dossier with its procedure, unit and current step (404 when missing or out of scope).
 
     One read with SQL compiled once (core.queries). The scope is checked on the loaded row with the
     request's grants (policies.may_view): the same rule as `dossier_qs_for` without building its
