@@ -121,6 +121,7 @@ TEMPLATES = [
                 "smartcommune.directory.context_processors.navigation",
                 "smartcommune.notifications.context_processors.unread_messages",
                 "smartcommune.core.jinja_env.csrf",
+                "smartcommune.core.jinja_env.translations",
             ],
         },
     },
