@@ -13,6 +13,7 @@ the context processors of settings.TEMPLATES add (`nav`, `messages`, `LANGUAGE_C
 """
 
 from functools import cache
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.middleware.csrf import get_token
@@ -99,6 +100,7 @@ def environment(**options) -> Environment:
     # Plain gettext (not "newstyle"): a translation is text, escaped like any other value.
     env.install_gettext_callables(gettext, ngettext)
     # `slots`: the blocks of a Django page (templates/base.html); Jinja2 pages fill the blocks themselves.
-    env.globals.update(static=_static, url=address, querystring=querystring, field=field, slots={})
+    slots = SimpleNamespace(title="", extra_head="", page_header="", content="")
+    env.globals.update(static=_static, url=address, querystring=querystring, field=field, slots=slots)
     env.filters.update(money=money, local=local, filesize=filesizeformat, linebreaksbr=linebreaksbr)
     return env

@@ -22,9 +22,16 @@ def _unit_name(user) -> str:
     return cached(f"directory:nav-unit:{user.pk}", load, timeout=UNIT_NAME_CACHE_SECONDS)
 
 
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
 @dataclass(frozen=True)
 class Navigation:
-    items: list[dict] = field(default_factory=list)  # {label, url, active}
+    items: list[NavItem] = field(default_factory=list)
     unit_name: str = ""
 
 
@@ -49,8 +56,7 @@ def _navigation(request) -> Navigation:
         entries.append((_("Administration"), address("admin:index")))
     path = request.path
     items = [
-        {"label": label, "url": url, "active": path == url if url == "/" else path.startswith(url)}
-        for label, url in entries
+        NavItem(label, url, path == url if url == "/" else path.startswith(url)) for label, url in entries
     ]
     return Navigation(items=items, unit_name=_unit_name(user) if user.is_official else "")
 

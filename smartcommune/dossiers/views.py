@@ -5,6 +5,7 @@ Out of scope answers 404. Citizens follow their dossiers on the portal, not here
 """
 
 from contextlib import nullcontext
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -344,16 +345,17 @@ def _legal_time(dossier) -> str:
     return ngettext("%(n)d working day", "%(n)d working days", amount) % {"n": amount}
 
 
-def _document_links(dossier, has_apology: bool) -> list[dict]:
+def _document_links(dossier, has_apology: bool) -> list[SimpleNamespace]:
     links = [
-        {
-            "label": _("Print the receipt (Form 01)"),
-            "url": address("dossiers:receipt_pdf", dossier.code),
-        },
-        {"label": _("Control slip"), "url": address("dossiers:control_slip_pdf", dossier.code)},
+        SimpleNamespace(
+            label=_("Print the receipt (Form 01)"), url=address("dossiers:receipt_pdf", dossier.code)
+        ),
+        SimpleNamespace(label=_("Control slip"), url=address("dossiers:control_slip_pdf", dossier.code)),
     ]
     if has_apology:
-        links.insert(1, {"label": _("Apology letter"), "url": address("dossiers:apology_pdf", dossier.code)})
+        links.insert(
+            1, SimpleNamespace(label=_("Apology letter"), url=address("dossiers:apology_pdf", dossier.code))
+        )
     return links
 
 
@@ -480,19 +482,17 @@ def _detail_context(request, dossier, *, bound=None, flash=None, sign_form=None)
         else:
             form = action_form(action, dossier=dossier, moves=moves)
         actions.append(
-            {
-                "action": action,
-                "slug": action.value.replace("_", "-"),
-                "label": ACTION_LABELS[action],
-                "form": form,
-                "open": form is bound,
-                "style": "primary"
-                if action in _PRIMARY
-                else ("danger" if action in _DANGER else "secondary"),
-                "multipart": action in (Action.SUPPLEMENT, Action.RECORD_RESULT),
-            }
+            SimpleNamespace(
+                action=action,
+                slug=action.value.replace("_", "-"),
+                label=ACTION_LABELS[action],
+                form=form,
+                open=form is bound,
+                style="primary" if action in _PRIMARY else ("danger" if action in _DANGER else "secondary"),
+                multipart=action in (Action.SUPPLEMENT, Action.RECORD_RESULT),
+            )
         )
-    placed = any(a["open"] for a in actions)
+    placed = any(a.open for a in actions)
     flash = list(flash or [])
     if bound is not None and not placed:
         # The action is no longer on offer (the status moved on): its message goes to the top.

@@ -11,6 +11,8 @@ context and the given values (the one-stop tabs, dossiers/_tabs.html, are drawn 
 components/field.html draws it (core.jinja_env.field), the one look of fields on every page.
 """
 
+from types import SimpleNamespace
+
 from django import template
 from django.template import engines
 from django.template.loader_tags import BlockNode
@@ -35,12 +37,12 @@ class PageShellNode(template.Node):
         request = context.get("request")
         if request is None:
             raise template.TemplateSyntaxError("{% page_shell %} needs the request in the context.")
-        slots = {
+        blocks = {
             node.name: Markup(node.render(context))  # noqa: S704 - rendered by Django, escaped there
             for node in self.nodelist
             if isinstance(node, BlockNode)
         }
-        return _jinja("shell.html").render({"slots": slots}, request)
+        return _jinja("shell.html").render({"slots": SimpleNamespace(**blocks)}, request)
 
 
 @register.tag

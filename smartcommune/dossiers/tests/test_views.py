@@ -396,7 +396,7 @@ def test_the_dossier_page_shows_facts_steps_history_and_the_officers_actions(off
     assert dossier.applicant_id_number in content  # the officer may view citizens' records
     assert "In time" in content and "text-bg-success" in content
     assert "Tiếp nhận" in content  # the first step of the control slip
-    slugs = [a["slug"] for a in response.context["actions"]]
+    slugs = [a.slug for a in response.context["actions"]]
     assert slugs == ["forward", "request-supplement", "refuse", "withdraw", "apologize"]
     assert f'name="forward-version" value="{dossier.version}"' in content
     assert "<summary>Forward</summary>" in content  # in the reader's language, not the server's
