@@ -5,11 +5,15 @@ compiles a template to Python, so the same page costs a fraction (bench/README.m
 the one shell: Django pages through the `{% page_shell %}` tag of templates/base.html, Jinja2 pages by
 extending "shell.html".
 
-In templates: `_("text")` (a constant, so that makemessages finds it; messages with placeholders or
-plurals are translated in Python), `url(name, *args)`, `static(path)`, `querystring(request, **set)`,
-`field(bound_field, ...)` (components/field.html); filters `money` (đồng), `local(format)` (a moment
-in local time, strftime), `filesize` and `linebreaksbr` (Django's); with a request, `csrf_input`, `request` and what
-the context processors of settings.TEMPLATES add (`nav`, `messages`, `LANGUAGE_CODE`, ...).
+What a template can call:
+- `_("Sign out")`: a constant message, so that makemessages finds it; messages with placeholders
+  are `_("paid %(amount)s")|format(amount=...)`, plurals are translated in Python;
+- `url(name, *args, **kwargs)`, `static(path)`, `querystring(request, page=2)`;
+- `field(form["name"], input_class=..., hide_optional=...)`: components/field.html;
+- filters `money` (đồng), `local` (a moment in local time, optional strftime format), `filesize`
+  and `linebreaksbr` (Django's);
+- with a request: `request`, `csrf_input` and what the context processors of settings.TEMPLATES add
+  (`nav`, `messages`, `LANGUAGE_CODE`, `unread_messages()`, `_` bound to the reader's catalogue).
 """
 
 from functools import cache
@@ -17,10 +21,10 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.template import defaulttags
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.templatetags.static import static as static_url
 from django.test.signals import template_rendered
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext, ngettext, trans_real
 from jinja2 import Environment
@@ -28,7 +32,7 @@ from jinja2 import Template as JinjaTemplate
 from markupsafe import Markup
 
 from .addresses import address
-from .text import money
+from .text import local_moment, money
 
 
 class SignallingTemplate(JinjaTemplate):
@@ -49,14 +53,8 @@ def _static(path: str) -> str:
 
 
 def querystring(request, **changes) -> str:
-    """The current query string with `changes` applied (None removes a key), as Django's tag."""
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return f"?{params.urlencode()}" if params else ""
+    """Django's {% querystring %}: the request's query string with `changes` (None removes a key)."""
+    return defaulttags.querystring(None, request.GET, **changes)
 
 
 def field(bound_field, *, input_class: str = "", hide_optional: bool = False) -> Markup:
@@ -88,19 +86,15 @@ def translations(request) -> dict:
     return {"_": trans_real.translation(language).gettext} if settings.USE_I18N and language else {}
 
 
-def local(moment, fmt: str = "%H:%M %d/%m/%Y") -> str:
-    """A moment in the current time zone, formatted (strftime); "" for none."""
-    return timezone.localtime(moment).strftime(fmt) if moment else ""
-
-
 def environment(**options) -> Environment:
     # Django's backend passes autoescape=True (settings.TEMPLATES says so too).
     env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701
     env.template_class = SignallingTemplate
-    # Plain gettext (not "newstyle"): a translation is text, escaped like any other value.
+    # Plain gettext (not "newstyle"): a translation is text, escaped like any other value. Pages
+    # rendered with a request get `_` bound once (translations, above); these serve the rest.
     env.install_gettext_callables(gettext, ngettext)
     # `slots`: the blocks of a Django page (templates/base.html); Jinja2 pages fill the blocks themselves.
     slots = SimpleNamespace(title="", extra_head="", page_header="", content="")
     env.globals.update(static=_static, url=address, querystring=querystring, field=field, slots=slots)
-    env.filters.update(money=money, local=local, filesize=filesizeformat, linebreaksbr=linebreaksbr)
+    env.filters.update(money=money, local=local_moment, filesize=filesizeformat, linebreaksbr=linebreaksbr)
     return env

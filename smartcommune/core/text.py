@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from django.utils import timezone
 from django.utils.formats import get_format
 from unidecode import unidecode
 
@@ -25,3 +26,9 @@ def money(amount) -> str:
     if amount is None:
         return ""
     return f"{int(amount):,} ₫".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
+def local_moment(moment, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    """A moment in the current time zone, formatted (strftime; by default as the dossier pages print
+    moments, hh:mm dd/mm/yyyy); "" for none."""
+    return timezone.localtime(moment).strftime(fmt) if moment else ""

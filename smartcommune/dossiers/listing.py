@@ -70,11 +70,6 @@ def short_datetime(value, tz=None) -> str:
     return value.astimezone(tz or timezone.get_current_timezone()).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def clock_datetime(value) -> str:
-    """hh:mm dd/mm/yyyy in local time, as the dossier page prints moments."""
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
-
-
 def list_rows(values, *, now: datetime | None = None) -> list[ListRow]:
     """Rows from `LIST_VALUES` tuples, with each dossier's due state from its province calendar."""
     now = now or timezone.now()

@@ -29,6 +29,7 @@ from smartcommune.catalog.fees import assess_fees
 from smartcommune.core.addresses import address
 from smartcommune.core.errors import DomainError, InvalidInput
 from smartcommune.core.pagination import page_of
+from smartcommune.core.text import local_moment
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.policies import citizen_for_reception, has_perm
 from smartcommune.directory.selectors import primary_unit
@@ -50,7 +51,7 @@ from .forms import (
     SignResultForm,
     action_form,
 )
-from .listing import DUE_BADGES, LIST_VALUES, PAGE_SIZE, clock_datetime, list_rows, row_labels
+from .listing import DUE_BADGES, LIST_VALUES, PAGE_SIZE, list_rows, row_labels
 from .policies import can_act
 from .selectors import DossierFilters
 from .services import processing, result_signing
@@ -383,7 +384,7 @@ def _history(dossier, steps_by_id) -> list[dict]:
             to = step.assignee.full_name or step.assignee.username
         rows.append(
             {
-                "at": clock_datetime(event.at),
+                "at": local_moment(event.at),
                 "label": event.get_kind_display(),
                 "actor": (event.actor.full_name or event.actor.username) if event.actor else "",
                 "to": to,
@@ -444,8 +445,8 @@ def _record_context(dossier, *, show_id: bool) -> dict:
     for row in slip_rows:
         step = row["step"]
         row["assignee"] = step.assignee.full_name if step.assignee else ""
-        row["started"], row["due"] = clock_datetime(step.started_at), clock_datetime(step.due_at)
-        row["finished"] = clock_datetime(step.finished_at)
+        row["started"], row["due"] = local_moment(step.started_at), local_moment(step.due_at)
+        row["finished"] = local_moment(step.finished_at)
         if row["outcome"]:
             row["label"] = DueState(row["outcome"]).label
             row["badge"] = DUE_BADGES.get(row["outcome"], "text-bg-light")
