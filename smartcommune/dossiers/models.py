@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from smartcommune.core.choices import ChoiceLabels
+
 from .choices import OPEN_STATUSES, Channel, DossierStatus, EventKind, FileKind, NoticeKind, ReturnMethod
 
 
@@ -37,7 +39,7 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(org_unit_id__in=unit_ids)
 
 
-class Dossier(models.Model):
+class Dossier(ChoiceLabels, models.Model):
     """An administrative-procedure dossier (hồ sơ TTHC) from reception to the returned result.
 
     Status codes and channels are the national portal's (1–10, 1–3). `due_at` is computed by the
@@ -144,7 +146,7 @@ class Dossier(models.Model):
         return self.processed_at or self.returned_at or self.stopped_at
 
 
-class DossierStep(models.Model):
+class DossierStep(ChoiceLabels, models.Model):
     """One pass of the dossier through a step of the internal process (a row of the control slip)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
@@ -185,7 +187,7 @@ class DossierComponent(models.Model):
         return self.name
 
 
-class DossierFile(models.Model):
+class DossierFile(ChoiceLabels, models.Model):
     """A stored file of a dossier: a scanned component, a supplement, or the result. Never served
     from a public URL; the SHA-256 is taken when it is stored."""
 
@@ -210,7 +212,7 @@ class DossierFile(models.Model):
         return self.original_name
 
 
-class DossierEvent(models.Model):
+class DossierEvent(ChoiceLabels, models.Model):
     """What happened to the dossier, in order: the processing log and the control slip's source."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
