@@ -9,6 +9,7 @@ drives each scenario with wrk (or, without wrk, a small threaded Python client) 
     floor      GET  /__bench/floor/             the same stack answering bare JSON (measured first and last)
     detail     GET  /dossiers/<code>/           1,000 random dossiers of the officer's commune (views repeat)
     first-view GET  /dossiers/<code>/           the commune's other dossiers: mostly first views
+    at-step    GET  /dossiers/<code>/           the dossiers on the officer's worklist: the page with its action forms
     worklist   GET  /dossiers/mine/             the officer's worklist, first page
     list       GET  /dossiers/?status=4&q=...   the unit's list filtered by status and a name
     intake     POST /dossiers/new/<procedure>/  a complete dossier with two small PDF scans
@@ -65,7 +66,7 @@ def parse_args():
     parser.add_argument("--procedure", default="", help="procedure code for intake (default: chosen)")
     parser.add_argument(
         "--scenarios",
-        default="floor,first-view,detail,worklist,list,intake",
+        default="floor,first-view,detail,at-step,worklist,list,intake",
         help="comma-separated subset, in order",
     )
     parser.add_argument("--no-gzip", action="store_true", help="do not send Accept-Encoding: gzip")
@@ -317,6 +318,11 @@ def prepare(args) -> dict:
         # The page of a dossier version is cached once rendered: these are seldom seen twice in a run.
         "first_view_paths": [
             f"/dossiers/{code}/" for code in scope.exclude(code__in=codes).values_list("code", flat=True)
+        ],
+        # Where an officer works: dossiers waiting at their step, whose page offers the action forms.
+        "at_step_paths": [
+            f"/dossiers/{code}/"
+            for code in Dossier.objects.filter(current_assignee=reader).open().values_list("code", flat=True)
         ],
         "list_paths": [f"/dossiers/?{urlencode({'status': 4, 'q': q})}" for q in queries],
         "max_dossier_id": Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
@@ -583,6 +589,7 @@ def measure(args, plan, port, server_pid, runner, connections, wanted, tmp):
         "floor": {**base, "paths": ["/__bench/floor/"]},
         "detail": {**base, "paths": plan["detail_paths"]},
         "first-view": {**base, "paths": plan["first_view_paths"]},
+        "at-step": {**base, "paths": plan["at_step_paths"]},
         "worklist": {**base, "paths": ["/dossiers/mine/"]},
         "list": {**base, "paths": plan["list_paths"]},
     }
@@ -656,7 +663,7 @@ def report(args, plan, results, skipped, deleted, use_wrk, connections, machine)
         f"{'scenario':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6} "
         f"{'app ms':>7} {'db ms':>6} {'cpu-bound':>9}  target"
     )
-    for name in ("floor", "first-view", "detail", "worklist", "list", "intake"):
+    for name in ("floor", "first-view", "detail", "at-step", "worklist", "list", "intake"):
         for i, r in enumerate(results.get(name, [])):
             label = name if len(results[name]) == 1 else f"{name} {i + 1}"
             errors = sum(

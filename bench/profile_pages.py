@@ -35,7 +35,7 @@ def parse_args():
     parser.add_argument(
         "--requests", type=int, default=100, help="measured requests per scenario (default 100)"
     )
-    parser.add_argument("--scenarios", default="floor,first-view,detail,worklist,list,intake")
+    parser.add_argument("--scenarios", default="floor,first-view,detail,at-step,worklist,list,intake")
     parser.add_argument("--profile", default="", help="print a cProfile of this scenario")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--dump", default="", help="save the cProfile stats to this file")
@@ -101,6 +101,7 @@ def main() -> None:
         "first-view": (200, lambda i: reader.get(plan["first_view_paths"][i])),
         # Five dossiers seen again and again (the warm-up sees them first): the cached record.
         "detail": (200, lambda i: reader.get(plan["detail_paths"][i % 5])),
+        "at-step": (200, lambda i: reader.get(plan["at_step_paths"][i % len(plan["at_step_paths"])])),
         "worklist": (200, lambda i: reader.get("/dossiers/mine/")),
         "list": (200, lambda i: reader.get(plan["list_paths"][i % len(plan["list_paths"])])),
         "intake": (302, intake_request),
