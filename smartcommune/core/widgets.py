@@ -6,19 +6,20 @@ filter form above the dossier list spent ~6 ms of a ~25 ms page there. These pro
 """
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 
 def html_attrs(attrs: dict) -> str:
-    """` name="value"` pairs as Django's attrs.html writes them: True alone, False and None left out."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
+    """` name="value"` pairs as Django's attrs.html writes them: True alone, False and None left out.
+
+    Escaped here directly: through format_html_join each pair cost ~25 µs, and a form field has ~6."""
+    return mark_safe(  # noqa: S308 - every name and value is escaped
+        "".join(
+            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
             for name, value in attrs.items()
             if value is not False and value is not None
-        ),
+        )
     )
 
 
@@ -37,6 +38,19 @@ class PlainTextInput(PlainInputMixin, forms.TextInput):
 
 
 class PlainHiddenInput(PlainInputMixin, forms.HiddenInput):
+    pass
+
+
+class PlainTextarea(forms.Textarea):
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        # Django's template starts the content on a new line, which browsers drop.
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>', name, html_attrs(final), self.format_value(value) or ""
+        )
+
+
+class PlainTimeInput(PlainInputMixin, forms.TimeInput):
     pass
 
 

@@ -16,7 +16,14 @@ from smartcommune.catalog.choices import ApplicantType, FeeKind
 from smartcommune.catalog.models import Procedure
 from smartcommune.catalog.selectors import procedure_options
 from smartcommune.core.text import normalize
-from smartcommune.core.widgets import PlainHiddenInput, PlainInputMixin, PlainSelect, PlainTextInput
+from smartcommune.core.widgets import (
+    PlainHiddenInput,
+    PlainInputMixin,
+    PlainSelect,
+    PlainTextarea,
+    PlainTextInput,
+    PlainTimeInput,
+)
 from smartcommune.directory import permissions as perms
 from smartcommune.directory.choices import SETTLEMENT_KINDS, OrganisationKind
 from smartcommune.directory.models import Organisation, OrgUnit, User
@@ -93,7 +100,7 @@ def _text(label, *, required=True, rows=3, max_length=TEXT_MAX, help_text=""):
         required=required,
         max_length=max_length,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=PlainTextarea(attrs={"rows": rows}),
     )
 
 
@@ -525,16 +532,20 @@ class ForwardForm(ActionForm):
         queryset=User.objects.none(),
         required=False,
         empty_label=_("Whoever's turn it is"),
+        widget=PlainSelect,
     )
     note = _text(_("Note"), required=False, rows=2)
 
     def __init__(self, *args, moves=None, **kwargs):
         super().__init__(*args, **kwargs)
         candidates = moves.candidates if moves else []
-        self.fields["assignee"].queryset = User.objects.filter(pk__in=[u.pk for u in candidates]).order_by(
-            "full_name"
-        )
-        self.fields["assignee"].label_from_instance = lambda u: u.full_name or u.username
+        assignee = self.fields["assignee"]
+        # A posted choice is checked against the database; the options are drawn from the people
+        # step_moves loaded already (a ModelChoiceField would query them again to draw them).
+        assignee.queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
+        assignee.choices = [("", assignee.empty_label)] + [
+            (u.pk, u.full_name or u.username) for u in candidates
+        ]
         if moves and moves.next_name:
             self.fields["assignee"].help_text = _("Next step: %(step)s") % {"step": moves.next_name}
 
@@ -611,11 +622,11 @@ class WithdrawForm(ActionForm):
 
 class ApologizeForm(ActionForm):
     reason = _text(_("Reason for the delay"))
-    new_date = forms.DateField(label=_("New appointment: day"), widget=DateInput)
+    new_date = forms.DateField(label=_("New appointment: day"), widget=PlainDateInput)
     new_time = forms.TimeField(
         label=_("New appointment: time"),
         initial=time(16, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=PlainTimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
     def clean(self):

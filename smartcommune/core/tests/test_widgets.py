@@ -6,7 +6,14 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from smartcommune.core.widgets import PlainHiddenInput, PlainInputMixin, PlainSelect, PlainTextInput
+from smartcommune.core.widgets import (
+    PlainHiddenInput,
+    PlainInputMixin,
+    PlainSelect,
+    PlainTextarea,
+    PlainTextInput,
+    PlainTimeInput,
+)
 
 CHOICES = [("", "Bất kỳ"), ("1", 'Một <b>"đậm"</b>'), ("Nhóm & con", [("2", "Hai"), ("3", "Ba")])]
 
@@ -23,6 +30,8 @@ class DjangoForm(forms.Form):
     )
     day = forms.DateField(required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"))
     version = forms.IntegerField(widget=forms.HiddenInput, initial=3)
+    note = forms.CharField(max_length=20, widget=forms.Textarea({"rows": 2}))
+    at = forms.TimeField(initial="16:00", widget=forms.TimeInput({"type": "time"}, format="%H:%M"))
 
 
 class PlainForm(forms.Form):
@@ -33,6 +42,8 @@ class PlainForm(forms.Form):
     )
     day = forms.DateField(required=False, widget=PlainDate(format="%Y-%m-%d"))
     version = forms.IntegerField(widget=PlainHiddenInput, initial=3)
+    note = forms.CharField(max_length=20, widget=PlainTextarea({"rows": 2}))
+    at = forms.TimeField(initial="16:00", widget=PlainTimeInput({"type": "time"}, format="%H:%M"))
 
 
 def _squeeze(html: str) -> str:
@@ -49,8 +60,17 @@ def _squeeze(html: str) -> str:
             "q": 'a"<script>',
             "day": "2026-08-14",
             "version": '4"><b>',
+            "note": "dòng 1\n</textarea><script>",
+            "at": "08:30",
         },  # hostile text stays escaped
-        {"pick": "9", "needed": "", "q": "quá dài", "day": "không phải ngày"},  # every field in error
+        {
+            "pick": "9",
+            "needed": "",
+            "q": "quá dài",
+            "day": "không phải ngày",
+            "note": "",
+            "at": "25:99",
+        },  # every field in error
     ],
 )
 def test_plain_widgets_write_the_same_html_as_djangos(data):
@@ -58,7 +78,7 @@ def test_plain_widgets_write_the_same_html_as_djangos(data):
     django_form, plain_form = DjangoForm(data, renderer=DjangoTemplates()), PlainForm(data)
     if data is not None:
         assert django_form.is_valid() == plain_form.is_valid()
-    for name in ("pick", "needed", "q", "day", "version"):
+    for name in ("pick", "needed", "q", "day", "version", "note", "at"):
         assert _squeeze(plain_form[name]) == _squeeze(django_form[name]), name
 
 

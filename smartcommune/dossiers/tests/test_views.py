@@ -409,6 +409,23 @@ def test_the_actions_are_named_in_the_readers_language(sign_in, org, dossier):
     assert "<summary>Forward</summary>" in client.get(f"/dossiers/{dossier.code}/").content.decode()
 
 
+def test_the_officer_forwards_to_a_chosen_holder_of_the_next_role_only(english, sign_in, org, people, dossier):
+    client = sign_in(org.officer)
+    page = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    # The next step's specialists, by name, after "whoever's turn it is"; nobody else.
+    assert f'<option value="{people.specialist2.pk}">{people.specialist2.full_name}</option>' in page
+    assert f'<option value="{org.specialist.pk}">{org.specialist.full_name}</option>' in page
+    assert f'<option value="{org.leader.pk}">' not in page
+
+    refused = act(client, dossier, "forward", assignee=org.leader.pk)
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+    assert fresh(dossier).status == dossier.status  # nothing applied
+
+    assert act(client, dossier, "forward", assignee=people.specialist2.pk).status_code == 302
+    assert fresh(dossier).current_assignee == people.specialist2
+
+
 def test_the_whole_way_through_the_views(english, sign_in, org, dossier):
     client = sign_in(org.officer)
     response = act(client, dossier, "forward")
