@@ -110,7 +110,8 @@ def process_for(procedure: Procedure, unit: OrgUnit | None) -> ProcessTemplate |
         # procedure_detail loaded them all, with their steps: choose here, no cache round trip.
         return _nearest(list(procedure.processes.all()), unit)
     key = f"{procedure.pk}:{unit.path if unit is not None else ''}"
-    return cached("process", key, lambda: _process_for(procedure, unit))
+    # Read only: the steps are specifications that dossiers copy, never edited through here.
+    return cached("process", key, lambda: _process_for(procedure, unit), read_only=True)
 
 
 def process_steps(procedure: Procedure, unit: OrgUnit | None) -> list[ProcessStep]:
