@@ -28,6 +28,7 @@ from smartcommune.catalog.choices import TimeLimitUnit
 from smartcommune.catalog.fees import assess_fees
 from smartcommune.core.addresses import address
 from smartcommune.core.errors import DomainError, InvalidInput
+from smartcommune.core.jinja_env import translations
 from smartcommune.core.pagination import page_of
 from smartcommune.core.text import local_moment
 from smartcommune.directory import permissions as perms
@@ -416,7 +417,8 @@ def _dossier_record(dossier, *, show_id: bool) -> dict:
     record = cache.get(key)
     if record is None:
         selectors.with_record(dossier)
-        context = _record_context(dossier, show_id=show_id)
+        # Rendered without a request: `_` is bound here, as the context processor does for pages.
+        context = _record_context(dossier, show_id=show_id) | translations(None)
         record = {
             "facts": render_to_string("dossiers/_dossier_facts.html", context, using="jinja2"),
             "sheet": render_to_string("dossiers/_dossier_record.html", context, using="jinja2"),
