@@ -7,12 +7,11 @@ and each prefetch cost ~1 ms of Python against ~0.25 ms for running the same SQL
 it with the ORM's value converters, and then only executes it: model instances are built with
 `Model.from_db` and Django's related populators, as its own iterator does (model reads, with
 select_related; no annotations), or the rows are given as tuples (values_list
-reads, joins included).
+reads, joins included). A read may take several keys (`build(a, b)`, `read(a, b)`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
@@ -23,11 +22,15 @@ from django.db.models.sql import InsertQuery
 _SLOT = -7_319_031_477  # stands for the key in the compiled query; found back among its parameters
 
 
+def _slots(count: int) -> list[int]:
+    return [_SLOT - i for i in range(count)]  # one distinct stand-in for each key
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    params: list  # the query's parameters, the key's place holding _SLOT
-    slot: int  # where the key goes among them
+    params: list  # the query's parameters, the keys' places holding their stand-ins
+    slots: tuple[int, ...]  # where each key goes among them
     attnames: list[str] | None  # the model's fields among the columns, for a model read
     fields: slice  # where they are in a row
     related: list  # select_related: Django's RelatedPopulators (stateless, reused for every row)
@@ -38,18 +41,23 @@ class PreparedRead:
     """`build(key)` is a queryset; `read(value)` is `list(build(value))`, and `read.rows(value)` the
     rows as tuples (for a values_list queryset), without compiling it each time.
 
-    `build` must use the key once, as a value compared in a filter; its other values (an IN list, a
+    `build` must use each key once, as a value compared in a filter (an IN list may be made of
+    keys: `build(*paths)`, one read per list length); its other values (a constant IN list, a
     LIMIT) are kept as they were at the first call."""
 
-    def __init__(self, build: Callable[[Any], QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], *, keys: int = 1):
         self.build = build
+        self.keys = keys
         self._model = None
         self._compiled: dict[str, _Compiled] = {}
 
-    def rows(self, value, *, using: str | None = None) -> list[tuple]:
+    def rows(self, *values, using: str | None = None) -> list[tuple]:
         compiled, alias = self._prepared(using)
+        if len(values) != len(compiled.slots):
+            raise TypeError(f"this read takes {len(compiled.slots)} keys, not {len(values)}")
         params = list(compiled.params)
-        params[compiled.slot] = value
+        for slot, value in zip(compiled.slots, values, strict=True):
+            params[slot] = value
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -58,13 +66,13 @@ class PreparedRead:
             rows = [self._convert(row, compiled.converters, connection) for row in rows]
         return rows
 
-    def __call__(self, value, *, using: str | None = None) -> list[Model]:
+    def __call__(self, *values, using: str | None = None) -> list[Model]:
         compiled, alias = self._prepared(using)
         if compiled.attnames is None:
             raise ImproperlyConfigured("PreparedRead builds model objects from model reads only")
         model, attnames, fields = self._model, compiled.attnames, compiled.fields
         objects = []
-        for row in self.rows(value, using=alias):
+        for row in self.rows(*values, using=alias):
             obj = model.from_db(alias, attnames, row[fields])
             for populator in compiled.related:
                 populator.populate(row, obj)
@@ -73,7 +81,7 @@ class PreparedRead:
 
     def _prepared(self, using: str | None) -> tuple[_Compiled, str]:
         if self._model is None:
-            self._model = self.build(_SLOT).model
+            self._model = self.build(*_slots(self.keys)).model
         alias = using or router.db_for_read(self._model)
         compiled = self._compiled.get(alias)
         if compiled is None:
@@ -81,15 +89,18 @@ class PreparedRead:
         return compiled, alias
 
     def _compile(self, alias: str) -> _Compiled:
-        queryset = self.build(_SLOT)
+        queryset = self.build(*_slots(self.keys))
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
-        # The key's field may have prepared the value (a text key holds "-7319031477").
-        slots = [i for i, p in enumerate(params) if str(p) == str(_SLOT)]
-        if len(slots) != 1:
-            raise ImproperlyConfigured(
-                f"{queryset.model.__name__}: PreparedRead needs the key once in its query"
-            )
+        # A key's field may have prepared the value (a text key holds "-7319031477").
+        slots = []
+        for stand_in in _slots(self.keys):
+            found = [i for i, p in enumerate(params) if str(p) == str(stand_in)]
+            if len(found) != 1:
+                raise ImproperlyConfigured(
+                    f"{queryset.model.__name__}: PreparedRead needs each key once in its query"
+                )
+            slots += found
         select, klass_info = compiler.select, compiler.klass_info
         columns = [expression for expression, _sql, _alias in select]
         # A model read, as ModelIterable reads one: the model's columns, then select_related ones.
@@ -106,7 +117,7 @@ class PreparedRead:
         return _Compiled(
             sql=sql,
             params=list(params),
-            slot=slots[0],
+            slots=tuple(slots),
             attnames=[c.target.attname for c in columns[fields]] if model_read else None,
             fields=fields,
             related=get_related_populators(klass_info, select, alias) if model_read else [],

@@ -13,7 +13,7 @@ from smartcommune.core.errors import NotFound
 from smartcommune.core.queries import PreparedRead, set_prefetched
 from smartcommune.core.text import fold
 from smartcommune.directory import permissions as perms
-from smartcommune.directory.models import OrgUnit, RoleGrant, User
+from smartcommune.directory.models import OrgUnit, User
 from smartcommune.directory.policies import grant_scopes, has_perm, unit_scope_q
 
 from . import deadlines
@@ -245,14 +245,12 @@ def procedure_for_intake(*, code: str) -> Procedure:
     return procedure
 
 
-def role_holders(role_code: str, unit: OrgUnit) -> QuerySet[User]:
-    """Active officials holding `role_code` on `unit`, directly or through an ancestor's subtree."""
-    lineage = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+def _holders(role_code: str, unit_id: int, *lineage: str) -> QuerySet[User]:
     # One join, the units by their (unique) paths: PostgreSQL reads their few grants by index
     # (joining every unit to every grant of the role scanned both tables) and plans it quickly.
     return (
         User.objects.filter(
-            Q(grants__org_unit=unit) | Q(grants__include_subtree=True),
+            Q(grants__org_unit_id=unit_id) | Q(grants__include_subtree=True),
             is_active=True,
             grants__role__code=role_code,
             grants__org_unit__path__in=lineage,
@@ -260,6 +258,30 @@ def role_holders(role_code: str, unit: OrgUnit) -> QuerySet[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
+
+
+def _lineage(unit: OrgUnit) -> list[str]:
+    """The paths of the unit's ancestors and its own, from the province down."""
+    return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+
+
+def role_holders(role_code: str, unit: OrgUnit) -> QuerySet[User]:
+    """Active officials holding `role_code` on `unit`, directly or through an ancestor's subtree."""
+    return _holders(role_code, unit.pk, *_lineage(unit))
+
+
+# role_holder_list's SQL, compiled once for each depth of unit (its lineage's length).
+_HOLDER_READS: dict[int, PreparedRead] = {}
+
+
+def role_holder_list(role_code: str, unit: OrgUnit) -> list[User]:
+    """`list(role_holders(...))` for the dossier page (core.queries: building and compiling the
+    query cost twice what running it does)."""
+    lineage = _lineage(unit)
+    read = _HOLDER_READS.get(len(lineage))
+    if read is None:
+        read = _HOLDER_READS.setdefault(len(lineage), PreparedRead(_holders, keys=2 + len(lineage)))
+    return read(role_code, unit.pk, *lineage)
 
 
 @dataclass
@@ -284,7 +306,7 @@ def step_moves(dossier: Dossier) -> StepMoves:
     if following is not None:
         moves.has_next = True
         moves.next_name = following.name
-        moves.candidates = list(role_holders(following.role.code, following.route_to or dossier.org_unit))
+        moves.candidates = role_holder_list(following.role.code, following.route_to or dossier.org_unit)
     return moves
 
 

@@ -2,7 +2,7 @@
 
 from smartcommune.directory.factories import make_official
 from smartcommune.directory.models import RoleGrant
-from smartcommune.dossiers.selectors import role_holders
+from smartcommune.dossiers.selectors import role_holder_list, role_holders
 
 
 def test_holders_on_the_unit_and_through_an_ancestors_subtree_only(org):
@@ -16,6 +16,7 @@ def test_holders_on_the_unit_and_through_an_ancestors_subtree_only(org):
     RoleGrant.objects.create(user=on_unit, role=on_unit.grants.get().role, org_unit=org.province)
 
     holders = list(role_holders("specialist", org.muong_dun))
+    assert role_holder_list("specialist", org.muong_dun) == holders  # the page's prepared read
 
     assert holders == sorted([on_unit, province_wide], key=lambda u: (u.full_name, u.pk))
     assert province_only not in holders and gone not in holders
@@ -23,3 +24,7 @@ def test_holders_on_the_unit_and_through_an_ancestors_subtree_only(org):
         [on_unit, province_wide, province_only], key=lambda u: (u.full_name, u.pk)
     )
     assert list(role_holders("commune_leader", org.ban_a)) == [org.leader]  # the commune's, inherited
+    assert role_holder_list("commune_leader", org.ban_a) == [org.leader]  # another depth, another read
+    elsewhere = role_holder_list("specialist", org.phin_ho)
+    assert elsewhere == list(role_holders("specialist", org.phin_ho))
+    assert "chuyenvien_phinho" in {u.username for u in elsewhere} and province_only not in elsewhere
