@@ -1,8 +1,7 @@
 """Pieces every dossier service uses: locking with the version check, events, files."""
 
-from django.utils import timezone
-
 from smartcommune.audit.services import audit_record
+from smartcommune.core import clock
 
 from .. import workflow
 from ..errors import ActionNotAllowed, DossierConflict
@@ -38,7 +37,7 @@ def record(
     event = DossierEvent.objects.create(
         dossier=dossier,
         kind=kind,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         from_status=from_status,
         to_status=dossier.status,

@@ -4,11 +4,11 @@ step; an incomplete or ineligible one gets a slip instead (Forms 02 and 03)."""
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from smartcommune.audit.services import audit_record
 from smartcommune.catalog.fees import assess_fees
 from smartcommune.catalog.selectors import process_steps
+from smartcommune.core import clock
 from smartcommune.core.errors import Conflict
 from smartcommune.core.text import fold, normalize
 from smartcommune.core.transactions import insert_all
@@ -101,7 +101,7 @@ def dossier_receive(
     if not steps:
         raise NoProcess()
 
-    received_at = received_at or timezone.now()
+    received_at = received_at or clock.now()
     rules = deadlines.rules_for(org_unit)
     amount = deadlines.legal_amount(procedure, needs_verification)
     unit = deadlines.legal_unit(procedure, needs_verification)
@@ -253,7 +253,7 @@ def reception_notice_issue(
         applicant_address=normalize(applicant_address),
         items=items.strip(),
         reason=reason.strip(),
-        issued_at=timezone.now(),
+        issued_at=clock.now(),
         issued_by=actor,
     )
     audit_record(actor=actor, action=f"receptionnotice.{kind}_issued", target=notice, org_unit=org_unit)

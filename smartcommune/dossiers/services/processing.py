@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smartcommune.catalog.selectors import process_steps
+from smartcommune.core import clock
 from smartcommune.core.errors import InvalidInput
 from smartcommune.workdays import engine
 
@@ -87,7 +87,7 @@ def dossier_forward(
     dossier = lock_for(dossier, version=version, action=Action.FORWARD)
     if dossier.status == DossierStatus.AWAITING_PAYMENT:
         raise FeeUnpaid()
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     _finish_current(dossier, now, note)
     step = _move(dossier, forward=True, now=now, chosen=assignee)
     dossier.status = target(before, Action.FORWARD)
@@ -110,7 +110,7 @@ def dossier_send_back(*, dossier: Dossier, actor, version: int | None, reason: s
     """Return the dossier to the previous step, with the reason."""
     reason = _require_text(reason, "reason")
     dossier = lock_for(dossier, version=version, action=Action.SEND_BACK)
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     _finish_current(dossier, now, reason)
     step = _move(dossier, forward=False, now=now)
     record(
@@ -136,7 +136,7 @@ def dossier_request_supplement(
     """
     items, reason = _require_text(items, "items"), _require_text(reason, "reason")
     dossier = lock_for(dossier, version=version, action=Action.REQUEST_SUPPLEMENT)
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     request = SupplementRequest.objects.create(
         dossier=dossier,
         items=items,
@@ -166,7 +166,7 @@ def dossier_supplement(*, dossier: Dossier, actor, version: int | None, files=()
     """Record the applicant's supplements: the clock resumes, and the due moments move on by the
     office time the dossier waited."""
     dossier = lock_for(dossier, version=version, action=Action.SUPPLEMENT)
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     request = dossier.supplement_requests.get(completed_at__isnull=True)
     request.completed_at = now
     request.save(update_fields=["completed_at"])
@@ -199,7 +199,7 @@ def dossier_supplement(*, dossier: Dossier, actor, version: int | None, files=()
 def dossier_approve(*, dossier: Dossier, actor, version: int | None, note: str = "") -> Dossier:
     """A leader approves; the dossier goes on to the next step (usually recording the result)."""
     dossier = lock_for(dossier, version=version, action=Action.APPROVE)
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     dossier.approved_by, dossier.approved_at = actor, now
     _finish_current(dossier, now, note)
     steps = _process_steps(dossier)
@@ -223,7 +223,7 @@ def _stop(dossier: Dossier, *, actor, version: int | None, reason: str, action: 
     """End processing with a reason: refused after appraisal (8) or withdrawn by the applicant (7)."""
     reason = _require_text(reason, "reason")
     dossier = lock_for(dossier, version=version, action=action)
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     _finish_current(dossier, now, reason)
     dossier.status, dossier.stopped_at, dossier.stop_reason = target(before, action), now, reason
     dossier.current_assignee = None
@@ -271,7 +271,7 @@ def dossier_record_result(
         and not dossier.files.filter(kind=FileKind.RESULT).exists()
     ):
         raise InvalidInput(_("Attach the result document."), code="result_file_required")
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     if result_file is not None:
         if dossier.procedure.result_kind == "document":
             result_file = result_sealed(dossier, result_file)
@@ -297,7 +297,7 @@ def dossier_return_result(*, dossier: Dossier, actor, version: int | None, metho
     if method not in ReturnMethod.values:
         raise InvalidInput(_("Choose how the result is returned."), code="return_method")
     dossier = lock_for(dossier, version=version, action=Action.RETURN_RESULT)
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     dossier.status, dossier.returned_at, dossier.return_method = (
         target(before, Action.RETURN_RESULT),
         now,
@@ -322,7 +322,7 @@ def dossier_confirm_receipt(*, dossier: Dossier, actor, version: int | None) -> 
     dossier = lock_for(dossier, version=version, action=Action.CONFIRM_RECEIPT)
     if dossier.receipt_confirmed_at is not None:
         return dossier
-    dossier.receipt_confirmed_at = timezone.now()
+    dossier.receipt_confirmed_at = clock.now()
     record(
         dossier,
         actor=actor,
@@ -366,7 +366,7 @@ def dossier_apologize(
         raise InvalidInput(
             _("The new appointment must fall in office hours on a working day."), code="new_due_not_working"
         )
-    now = timezone.now()
+    now = clock.now()
     apology = Apology.objects.create(
         dossier=dossier,
         reason=reason,
@@ -397,7 +397,7 @@ def dossier_pay(*, dossier: Dossier, actor, version: int | None, receipt_number:
     dossier = lock_for(dossier, version=version, action=Action.PAY)
     if Payment.objects.filter(method=Payment.Method.CASH, reference=receipt_number).exists():
         raise InvalidInput(_("This receipt number has already been used."), code="receipt_number_used")
-    now, before = timezone.now(), dossier.status
+    now, before = clock.now(), dossier.status
     Payment.objects.create(
         dossier=dossier,
         method=Payment.Method.CASH,
