@@ -1,5 +1,6 @@
 """Demo dossiers for `seed_demo`: a few weeks of one-stop work in the first communes, taken
-through the real services (codes, fees, steps, events and audit entries are all genuine).
+through the real services (codes, fees, steps, events and audit entries are all genuine), each
+action dated when it would have happened (core.clock), so histories and control slips read true.
 
 Idempotent: a commune that already has dossiers is left alone.
 """
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from smartcommune.catalog.models import Procedure
 from smartcommune.catalog.selectors import process_for
+from smartcommune.core import clock
 from smartcommune.directory.models import Citizen, OrgUnit, User
 from smartcommune.workdays import engine
 
@@ -57,62 +59,100 @@ def _components(procedure: Procedure) -> list[ComponentIn]:
     return [ComponentIn(c, originals=1) for c in procedure.components.all() if c.is_mandatory]
 
 
-def _advance(d: Dossier, plan: str, people: dict, rng: random.Random) -> None:
+def _last_working_moment(rules, now: datetime) -> datetime:
+    """The latest moment in office hours before `now` (a little before the last close)."""
+    local = engine.to_local(now)
+    if engine.is_working_moment(rules, local):
+        return local
+    day = local.date()
+    if not (engine.is_working_day(rules, day) and local >= engine.close_of(rules, day)):
+        day -= timedelta(days=1)
+        while not engine.is_working_day(rules, day):
+            day -= timedelta(days=1)
+    return engine.close_of(rules, day) - timedelta(minutes=10)
+
+
+class _Story:
+    """When a demo dossier's actions happen: each a little way from the last towards the dossier's
+    due time, in office hours, so that most finish on time; none after the moment the seed runs."""
+
+    def __init__(self, rules, received_at: datetime, now: datetime, rng: random.Random):
+        self.rules, self.rng, self.moment = rules, rng, received_at
+        self.latest = _last_working_moment(rules, now)
+
+    def next(self, due_at: datetime) -> datetime:
+        span = max(due_at - self.moment, timedelta(hours=1))
+        moment = self.moment + span * self.rng.uniform(0.15, 0.35)
+        if not engine.is_working_moment(self.rules, moment):
+            # Not at the opening bell every time: a while into the next office period.
+            opening = engine.next_working_moment(self.rules, moment)
+            moment = engine.add_working_hours(self.rules, opening, self.rng.uniform(0.2, 1.5))
+        return self._reach(moment)
+
+    def late(self, due_at: datetime) -> datetime:
+        """One to three working days after the due time (the late dossier's result)."""
+        return self._reach(
+            engine.add_working_hours(self.rules, max(due_at, self.moment), self.rng.uniform(8, 24))
+        )
+
+    def _reach(self, moment: datetime) -> datetime:
+        self.moment = min(moment, max(self.latest, self.moment))
+        return self.moment
+
+
+def _advance(d: Dossier, plan: str, people: dict, rng: random.Random, story: _Story) -> None:
     officer, leader = people["one_stop_officer"], people["commune_leader"]
+
+    def then(action, **kwargs):
+        with clock.at(story.next(d.due_at)):
+            return action(dossier=d, version=d.version, **kwargs)
+
     if plan in ("received", "unpaid"):
         return
     if plan == "withdrawn":
-        p.dossier_withdraw(
-            dossier=d, actor=officer, version=d.version, reason="Công dân xin rút hồ sơ để bổ sung giấy tờ"
-        )
+        then(p.dossier_withdraw, actor=officer, reason="Công dân xin rút hồ sơ để bổ sung giấy tờ")
         return
-    d = p.dossier_forward(dossier=d, actor=officer, version=d.version)
+    d = then(p.dossier_forward, actor=officer)
     if plan == "processing":
         return
     if plan == "supplement":
-        p.dossier_request_supplement(
-            dossier=d,
+        then(
+            p.dossier_request_supplement,
             actor=d.current_assignee,
-            version=d.version,
             items="Bản sao giấy xác nhận nơi cư trú",
             reason="Thiếu giấy tờ chứng minh nơi cư trú",
         )
         return
     if plan == "refused":
-        p.dossier_refuse(
-            dossier=d,
-            actor=leader,
-            version=d.version,
-            reason="Người yêu cầu không thuộc trường hợp được đăng ký tại xã",
+        then(
+            p.dossier_refuse, actor=leader, reason="Người yêu cầu không thuộc trường hợp được đăng ký tại xã"
         )
         return
     if plan == "apology":
         rules = deadlines.rules_for(d.org_unit)
         new_due = engine.next_working_moment(rules, d.due_at + timedelta(days=3))
-        p.dossier_apologize(
-            dossier=d,
+        then(
+            p.dossier_apologize,
             actor=leader,
-            version=d.version,
             reason="Cần xác minh thêm thông tin tại nơi cư trú trước đây",
             new_due_at=new_due,
         )
         return
     while d.current_step and d.current_step.role_code != "commune_leader":
-        d = p.dossier_forward(dossier=d, actor=d.current_assignee, version=d.version)
-    d = p.dossier_approve(dossier=d, actor=leader, version=d.version)
+        d = then(p.dossier_forward, actor=d.current_assignee)
+    d = then(p.dossier_approve, actor=leader)
     if plan == "approved":
         return
     # Results are recorded as documents where the procedure issues one; the demo file is a tiny PDF.
     result = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n% SmartCommune demo result\n%%EOF\n")
-    d = p.dossier_record_result(
-        dossier=d,
-        actor=officer,
-        version=d.version,
-        result_file=result if d.procedure.result_kind == "document" else None,
-    )
-    p.dossier_return_result(
-        dossier=d, actor=officer, version=d.version, method=rng.choice(("counter", "online"))
-    )
+    with clock.at(story.late(d.due_at) if plan == "late" else story.next(d.due_at)):
+        d = p.dossier_record_result(
+            dossier=d,
+            actor=officer,
+            version=d.version,
+            result_file=result if d.procedure.result_kind == "document" else None,
+        )
+    then(p.dossier_return_result, actor=officer, method=rng.choice(("counter", "online")))
 
 
 def seed_demo_dossiers(*, communes: list[OrgUnit], now: datetime | None = None) -> int:
@@ -134,7 +174,8 @@ def seed_demo_dossiers(*, communes: list[OrgUnit], now: datetime | None = None) 
             if procedure is None or process_for(procedure, commune) is None:
                 continue
             days_ago = 40 if plan == "late" else rng.randint(1, 20)
-            with transaction.atomic():
+            received_at = _received_at(rules, days_ago, rng, now)
+            with transaction.atomic(), clock.at(received_at):
                 d = dossier_receive(
                     actor=people["one_stop_officer"],
                     org_unit=commune,
@@ -143,8 +184,8 @@ def seed_demo_dossiers(*, communes: list[OrgUnit], now: datetime | None = None) 
                     components=_components(procedure),
                     fee_in=FeeIn(pages=rng.randint(1, 6), copies=rng.randint(1, 3)),
                     cash_receipt_number="" if plan == "unpaid" else f"DEMO-{commune.code}-{i + 1:03d}",
-                    received_at=_received_at(rules, days_ago, rng, now),
+                    received_at=received_at,
                 )
-                _advance(d, plan, people, rng)
+                _advance(d, plan, people, rng, _Story(rules, received_at, now, rng))
             created += 1
     return created

@@ -214,3 +214,21 @@ def test_demo_dossiers_show_every_stage_of_the_one_stop_work(seeded, db):
     assert Dossier.objects.filter(apology__isnull=False).exists()
     codes = list(Dossier.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) >= 20
+
+
+def test_demo_histories_are_dated_when_the_work_would_have_been_done(seeded, db):
+    seeded_at = AuditEntry.objects.order_by("-pk").values_list("created_at", flat=True).first()
+    for dossier in Dossier.objects.prefetch_related("events", "steps"):
+        events = list(dossier.events.order_by("pk"))
+        assert events[0].kind == "received" and events[0].at == dossier.received_at, dossier.code
+        moments = [e.at for e in events]
+        assert moments == sorted(moments) and moments[-1] < seeded_at, dossier.code
+        for step in dossier.steps.all():
+            assert step.started_at >= dossier.received_at
+            assert step.finished_at is None or step.started_at <= step.finished_at
+    # Received one to forty days ago: the work spreads over those weeks, not over the seed's minute.
+    assert len({e.at.date() for e in DossierEvent.objects.all()}) >= 10
+    finished = Dossier.objects.filter(processed_at__isnull=False)
+    late = [d.code for d in finished if d.processed_at > d.due_at]
+    on_time = [d.code for d in finished if d.processed_at <= d.due_at]
+    assert late and len(on_time) > len(late)  # the late demo dossier, among on-time ones
