@@ -409,7 +409,9 @@ def test_the_actions_are_named_in_the_readers_language(sign_in, org, dossier):
     assert "<summary>Forward</summary>" in client.get(f"/dossiers/{dossier.code}/").content.decode()
 
 
-def test_the_officer_forwards_to_a_chosen_holder_of_the_next_role_only(english, sign_in, org, people, dossier):
+def test_the_officer_forwards_to_a_chosen_holder_of_the_next_role_only(
+    english, sign_in, org, people, dossier
+):
     client = sign_in(org.officer)
     page = client.get(f"/dossiers/{dossier.code}/").content.decode()
     # The next step's specialists, by name, after "whoever's turn it is"; nobody else.
