@@ -60,11 +60,12 @@ def pdffonts(data: bytes) -> list[str]:
 
 
 def decode_qr(data: bytes, *, page: int) -> list[str]:
-    """QR codes found on a page (1-based) rendered at 100 dpi."""
+    """QR codes found on a page (1-based) rendered at 150 dpi (at 100, a QR module is ~2 pixels and
+    zbar missed one now and then, depending on where the layout put it)."""
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "doc.pdf"
         pdf.write_bytes(data)
-        run_tool("pdftoppm", "-r", "100", "-png", "-f", str(page), "-l", str(page), str(pdf), f"{tmp}/p")
+        run_tool("pdftoppm", "-r", "150", "-png", "-f", str(page), "-l", str(page), str(pdf), f"{tmp}/p")
         png = next(Path(tmp).glob("p-*.png"))
         result = subprocess.run(  # noqa: S603
             ["zbarimg", "--quiet", "--raw", str(png)],  # noqa: S607
