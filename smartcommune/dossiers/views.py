@@ -4,6 +4,7 @@ the ledger. Each view parses, authorizes, calls one service or selector and rend
 Out of scope answers 404. Citizens follow their dossiers on the portal, not here.
 """
 
+import hashlib
 from contextlib import nullcontext
 from types import SimpleNamespace
 
@@ -470,6 +471,32 @@ def _record_context(dossier, *, show_id: bool) -> dict:
     }
 
 
+def _draw_action_fields(dossier, moves, actions) -> None:
+    """Set each action's `fields`: its form's fields drawn by _action_fields.html.
+
+    An unbound action form draws the same for every official who may take the action, until the
+    dossier changes: its version, the next step's candidates and the procedure's result kind are
+    all it shows of the dossier. Drawn once then (one cache read for all of them: the forms cost
+    ~0.9 ms of an officer's dossier page); a form with the official's input and errors is drawn
+    every time."""
+    people = ";".join(f"{u.pk}:{u.full_name or u.username}" for u in moves.candidates)
+    shown = f"{moves.next_name}|{people}|{dossier.procedure.result_kind}"
+    digest = hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
+    key = f"dossiers:action-fields:{dossier.pk}:{dossier.version}:{get_language()}:{digest}"
+    drawn = cache.get(key) or {}
+    missing = False
+    for a in actions:
+        if a.form.is_bound or a.action.value not in drawn:
+            html = render_to_string("dossiers/_action_fields.html", {"form": a.form}, using="jinja2")
+            if a.form.is_bound:
+                a.fields = mark_safe(html)  # noqa: S308 - rendered by our escaping template
+                continue
+            drawn[a.action.value], missing = html, True
+        a.fields = mark_safe(drawn[a.action.value])  # noqa: S308 - rendered by our escaping template
+    if missing:
+        cache.set(key, drawn, RECORD_CACHE_SECONDS)
+
+
 def _detail_context(request, dossier, *, bound=None, flash=None, sign_form=None) -> dict:
     user = request.user
     dossier = selectors.with_due_states([dossier])[0]
@@ -495,6 +522,7 @@ def _detail_context(request, dossier, *, bound=None, flash=None, sign_form=None)
                 multipart=action in (Action.SUPPLEMENT, Action.RECORD_RESULT),
             )
         )
+    _draw_action_fields(dossier, moves, actions)
     placed = any(a.open for a in actions)
     flash = list(flash or [])
     if bound is not None and not placed:

@@ -3,6 +3,7 @@ files and the ledger. Pages are asked for in English so that assertions read the
 
 import hashlib
 import io
+import re
 import uuid
 from datetime import timedelta
 
@@ -426,6 +427,35 @@ def test_the_officer_forwards_to_a_chosen_holder_of_the_next_role_only(
 
     assert act(client, dossier, "forward", assignee=people.specialist2.pk).status_code == 302
     assert fresh(dossier).current_assignee == people.specialist2
+
+
+def _without_csrf(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)  # htmx's header, in the page's body tag
+
+
+def test_action_forms_drawn_once_per_version_show_new_candidates_and_never_keep_errors(
+    english, sign_in, org, people, dossier
+):
+    client = sign_in(org.officer)
+    first = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    again = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert _without_csrf(again) == _without_csrf(first)  # drawn, then read back: the same page
+
+    # A specialist granted since: offered at once, though the dossier has not changed.
+    newcomer = make_official(
+        org.muong_dun, "specialist", username="chuyenvien_moi", full_name="Quàng Văn Mới"
+    )
+    assert (
+        f'<option value="{newcomer.pk}">Quàng Văn Mới</option>'
+        in client.get(f"/dossiers/{dossier.code}/").content.decode()
+    )
+
+    refused = act(client, dossier, "refuse", reason="  ")
+    assert refused.status_code == 400
+    assert "This field is required." in refused.content.decode()
+    later = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert "This field is required." not in later  # the error belonged to that answer only
 
 
 def test_the_whole_way_through_the_views(english, sign_in, org, dossier):
