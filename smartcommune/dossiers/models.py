@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from smartcommune.core import clock
 from smartcommune.core.choices import ChoiceLabels
 
 from .choices import OPEN_STATUSES, Channel, DossierStatus, EventKind, FileKind, NoticeKind, ReturnMethod
@@ -203,7 +204,8 @@ class DossierFile(ChoiceLabels, models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # clock.now: the demo's replayed past dates its files too (core.clock); otherwise the time of storing.
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["dossier", "uploaded_at", "pk"]

@@ -218,11 +218,13 @@ def test_demo_dossiers_show_every_stage_of_the_one_stop_work(seeded, db):
 
 def test_demo_histories_are_dated_when_the_work_would_have_been_done(seeded, db):
     seeded_at = AuditEntry.objects.order_by("-pk").values_list("created_at", flat=True).first()
-    for dossier in Dossier.objects.prefetch_related("events", "steps"):
+    for dossier in Dossier.objects.prefetch_related("events", "steps", "files"):
         events = list(dossier.events.order_by("pk"))
         assert events[0].kind == "received" and events[0].at == dossier.received_at, dossier.code
         moments = [e.at for e in events]
         assert moments == sorted(moments) and moments[-1] < seeded_at, dossier.code
+        for stored in dossier.files.all():  # the scans at reception, the recorded result
+            assert dossier.received_at <= stored.uploaded_at <= moments[-1], dossier.code
         for step in dossier.steps.all():
             assert step.started_at >= dossier.received_at
             assert step.finished_at is None or step.started_at <= step.finished_at
