@@ -10,7 +10,7 @@ def _labels_of(field):
     labels = _LABELS.get(field)
     if labels is None:
         # Keys only are made hashable: Django's own get_FOO_display() hashes the (lazy) labels
-        # too, which translates every choice at every call (~35 µs for a 25-choice field).
+        # too, which translates every choice at every call (38 µs for the 15 event kinds; 3.6 µs so).
         labels = _LABELS[field] = {make_hashable(value): label for value, label in field.flatchoices}
     return labels
 
