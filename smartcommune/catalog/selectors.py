@@ -78,14 +78,15 @@ def _detail_qs() -> QuerySet[Procedure]:
     )
 
 
-def procedure_options() -> list[tuple[int, str]]:
+def procedure_options() -> tuple[tuple[int, str], ...]:
     """(id, "code — name") of the active procedures, for filter menus (cached)."""
 
     def load():
         rows = Procedure.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
-        return [(pk, f"{code} — {name}") for pk, code, name in rows]
+        return tuple((pk, f"{code} — {name}") for pk, code, name in rows)
 
-    return cached("options", "active", load)
+    # Read only: callers copy the pairs into their menus.
+    return cached("options", "active", load, read_only=True)
 
 
 def procedure_detail(code: str) -> Procedure:

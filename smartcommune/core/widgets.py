@@ -6,7 +6,7 @@ filter form above the dossier list spent ~6 ms of a ~25 ms page there. These pro
 """
 
 from django import forms
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -55,25 +55,27 @@ class PlainTimeInput(PlainInputMixin, forms.TimeInput):
 
 
 class PlainSelect(forms.Select):
-    """A single <select>; choices may be grouped ((group, [(value, label), ...]))."""
+    """A single <select>; choices may be grouped ((group, [(value, label), ...])).
+
+    Options are escaped directly, as attributes are: a list's filter menus hold ~60 options, and
+    format_html cost ~15 µs each."""
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "", "{}", ((self._entry(v, label, selected),) for v, label in self.choices)
+        options = "".join(self._entry(v, label, selected) for v, label in self.choices)
+        return mark_safe(  # noqa: S308 - every part is escaped
+            f'<select name="{conditional_escape(name)}"{html_attrs(final)}>{options}</select>'
         )
-        return format_html('<select name="{}"{}>{}</select>', name, html_attrs(final), options)
 
     def _entry(self, value, label, selected: set) -> str:
         if isinstance(label, list | tuple):  # a group
-            inner = format_html_join("", "{}", ((self._option(v, lab, selected),) for v, lab in label))
-            return format_html('<optgroup label="{}">{}</optgroup>', value, inner)
+            inner = "".join(self._option(v, lab, selected) for v, lab in label)
+            return f'<optgroup label="{conditional_escape(value)}">{inner}</optgroup>'
         return self._option(value, label, selected)
 
     @staticmethod
     def _option(value, label, selected: set) -> str:
         value = "" if value is None else str(value)
-        return format_html(
-            '<option value="{}"{}>{}</option>', value, " selected" if value in selected else "", label
-        )
+        chosen = " selected" if value in selected else ""
+        return f'<option value="{conditional_escape(value)}"{chosen}>{conditional_escape(label)}</option>'
