@@ -49,10 +49,19 @@ def _officials(commune: OrgUnit) -> dict[str, User]:
     return wanted
 
 
+# Where these plans leave a dossier, it waits at a step: received lately, so that a worklist shows
+# dossiers in time and due soon beside the overdue ones.
+_WAITING = {"received", "unpaid", "processing", "supplement", "approved", "apology"}
+
+
 def _received_at(rules, days_ago: int, rng: random.Random, now: datetime) -> datetime:
+    if days_ago == 0:  # the last working hours before the seed runs
+        latest = _last_working_moment(rules, now)
+        earlier = max(latest - timedelta(hours=rng.uniform(0.5, 3)), engine.opening_of(rules, latest.date()))
+        return engine.next_working_moment(rules, earlier)  # not over the lunch break
     moment = engine.to_local(now) - timedelta(days=days_ago)
     moment = moment.replace(hour=rng.choice((8, 9, 10, 14, 15)), minute=rng.choice((5, 20, 40)))
-    return engine.next_working_moment(rules, moment)
+    return min(engine.next_working_moment(rules, moment), _last_working_moment(rules, now))
 
 
 def _components(procedure: Procedure) -> list[ComponentIn]:
@@ -173,7 +182,7 @@ def seed_demo_dossiers(*, communes: list[OrgUnit], now: datetime | None = None) 
             procedure = procedures.get(code)
             if procedure is None or process_for(procedure, commune) is None:
                 continue
-            days_ago = 40 if plan == "late" else rng.randint(1, 20)
+            days_ago = 40 if plan == "late" else rng.randint(0, 2) if plan in _WAITING else rng.randint(1, 20)
             received_at = _received_at(rules, days_ago, rng, now)
             with transaction.atomic(), clock.at(received_at):
                 d = dossier_receive(

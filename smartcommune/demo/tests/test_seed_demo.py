@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -37,6 +38,7 @@ from smartcommune.directory.validators import (
     validate_tax_code,
 )
 from smartcommune.dossiers.models import Dossier, DossierEvent
+from smartcommune.dossiers.selectors import with_due_states
 from smartcommune.workdays.models import CalendarOverride
 
 COMMUNE_ROLES = {role for role, *_ in demo.COMMUNE_STAFF}
@@ -234,3 +236,8 @@ def test_demo_histories_are_dated_when_the_work_would_have_been_done(seeded, db)
     late = [d.code for d in finished if d.processed_at > d.due_at]
     on_time = [d.code for d in finished if d.processed_at <= d.due_at]
     assert late and len(on_time) > len(late)  # the late demo dossier, among on-time ones
+    # Dossiers waiting at a step came in lately (a worklist shows some in time, not all overdue);
+    # 14 days leaves room for the longest holiday.
+    waiting = with_due_states(Dossier.objects.open().select_related("org_unit"))
+    assert waiting and all(d.received_at > seeded_at - timedelta(days=14) for d in waiting)
+    assert {"in_time", "due_soon"} & {d.due_state for d in waiting}
