@@ -12,6 +12,8 @@ response callbacks in each one's constructor: ~0.1 ms of CPU a call, several cal
 only holds its pool (thread-safe), so one per pool serves every call and thread.
 """
 
+import threading
+
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -30,6 +32,26 @@ def cached(key: str, load, *, timeout: int):
             cache.set(key, value, timeout)
         local.set(key, value, min(timeout, LOCAL_SECONDS))
     return value
+
+
+class ProcessMemo:
+    """Objects kept in this process under keys that name their version (a catalog generation, a
+    calendar revision), so an entry is never stale, only unused: at `size` entries it starts again.
+    Values are shared by every request of the process: only for objects nobody changes."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        return self._entries.get(key)
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()  # mostly entries of older versions
+            self._entries[key] = value
 
 
 def forget(keys: list) -> None:

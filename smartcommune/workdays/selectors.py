@@ -4,14 +4,13 @@ import calendar as pycalendar
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from uuid import UUID
 
 import vnlunar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from smartcommune.core.cache import cached
+from smartcommune.core.cache import ProcessMemo, cached
 from smartcommune.core.errors import NotFound
 from smartcommune.directory.models import OrgUnit
 from smartcommune.directory.selectors import primary_unit
@@ -80,8 +79,7 @@ def calendar_for_code(unit_code: str | None) -> WorkCalendar:
 
 # Rules by calendar revision: every change gives the calendar a new revision, so an entry is never
 # stale, and each process needs at most the one query that loads the calendar row.
-_RULES_CACHE: dict[UUID, engine.CalendarRules] = {}
-_RULES_CACHE_SIZE = 64
+_RULES_CACHE = ProcessMemo(64)
 
 
 def rules_for_calendar(calendar: WorkCalendar) -> engine.CalendarRules:
@@ -95,9 +93,7 @@ def rules_for_calendar(calendar: WorkCalendar) -> engine.CalendarRules:
             hours=list(calendar.office_hours.values_list("weekday", "start", "end")),
             overrides=list(calendar.overrides.all()),
         )
-        if len(_RULES_CACHE) >= _RULES_CACHE_SIZE:
-            _RULES_CACHE.clear()
-        _RULES_CACHE[calendar.revision] = rules
+        _RULES_CACHE.put(calendar.revision, rules)
     return rules
 
 

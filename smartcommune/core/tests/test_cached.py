@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache, caches
 
-from smartcommune.core.cache import LOCAL_SECONDS, cached
+from smartcommune.core.cache import LOCAL_SECONDS, ProcessMemo, cached
 from smartcommune.core.transactions import forget_cached
 
 
@@ -52,3 +52,13 @@ def test_the_copy_here_never_outlives_the_shared_timeout():
     later = time.time() + 6
     with mock.patch("django.core.cache.backends.locmem.time.time", return_value=later):
         assert caches["local"].get("k") is None
+
+
+def test_a_process_memo_gives_back_the_object_and_starts_again_when_full():
+    memo = ProcessMemo(2)
+    rules = {"giờ làm việc": "07:30-11:30"}
+    memo.put("rev-1", rules)
+    assert memo.get("rev-1") is rules and memo.get("rev-2") is None
+    memo.put("rev-2", "b")
+    memo.put("rev-3", "c")  # full: the older revisions go
+    assert (memo.get("rev-1"), memo.get("rev-2"), memo.get("rev-3")) == (None, None, "c")
