@@ -54,20 +54,6 @@ def _officials(commune: OrgUnit) -> dict[str, User]:
 _WAITING = {"received", "unpaid", "processing", "supplement", "approved", "apology"}
 
 
-def _received_at(rules, days_ago: int, rng: random.Random, now: datetime) -> datetime:
-    if days_ago == 0:  # the last working hours before the seed runs
-        latest = _last_working_moment(rules, now)
-        earlier = max(latest - timedelta(hours=rng.uniform(0.5, 3)), engine.opening_of(rules, latest.date()))
-        return engine.next_working_moment(rules, earlier)  # not over the lunch break
-    moment = engine.to_local(now) - timedelta(days=days_ago)
-    moment = moment.replace(hour=rng.choice((8, 9, 10, 14, 15)), minute=rng.choice((5, 20, 40)))
-    return min(engine.next_working_moment(rules, moment), _last_working_moment(rules, now))
-
-
-def _components(procedure: Procedure) -> list[ComponentIn]:
-    return [ComponentIn(c, originals=1) for c in procedure.components.all() if c.is_mandatory]
-
-
 def _last_working_moment(rules, now: datetime) -> datetime:
     """The latest moment in office hours before `now` (a little before the last close)."""
     local = engine.to_local(now)
@@ -81,13 +67,27 @@ def _last_working_moment(rules, now: datetime) -> datetime:
     return engine.close_of(rules, day) - timedelta(minutes=10)
 
 
+def _received_at(rules, days_ago: int, rng: random.Random, latest: datetime) -> datetime:
+    """A reception `days_ago` days before `latest` (the last working moment before the seed runs),
+    moved into office hours; 0: in the last working hours."""
+    if days_ago == 0:
+        earlier = max(latest - timedelta(hours=rng.uniform(0.5, 3)), engine.opening_of(rules, latest.date()))
+        return engine.next_working_moment(rules, earlier)  # not over the lunch break
+    moment = latest - timedelta(days=days_ago)
+    moment = moment.replace(hour=rng.choice((8, 9, 10, 14, 15)), minute=rng.choice((5, 20, 40)))
+    return min(engine.next_working_moment(rules, moment), latest)
+
+
+def _components(procedure: Procedure) -> list[ComponentIn]:
+    return [ComponentIn(c, originals=1) for c in procedure.components.all() if c.is_mandatory]
+
+
 class _Story:
     """When a demo dossier's actions happen: each a little way from the last towards the dossier's
     due time, in office hours, so that most finish on time; none after the moment the seed runs."""
 
-    def __init__(self, rules, received_at: datetime, now: datetime, rng: random.Random):
-        self.rules, self.rng, self.moment = rules, rng, received_at
-        self.latest = _last_working_moment(rules, now)
+    def __init__(self, rules, received_at: datetime, latest: datetime, rng: random.Random):
+        self.rules, self.rng, self.moment, self.latest = rules, rng, received_at, latest
 
     def next(self, due_at: datetime) -> datetime:
         span = max(due_at - self.moment, timedelta(hours=1))
@@ -178,12 +178,13 @@ def seed_demo_dossiers(*, communes: list[OrgUnit], now: datetime | None = None) 
         if None in people.values() or not citizens:
             continue
         rules = deadlines.rules_for(commune)
+        latest = _last_working_moment(rules, now)
         for i, (code, plan) in enumerate(_PLAN):
             procedure = procedures.get(code)
             if procedure is None or process_for(procedure, commune) is None:
                 continue
             days_ago = 40 if plan == "late" else rng.randint(0, 2) if plan in _WAITING else rng.randint(1, 20)
-            received_at = _received_at(rules, days_ago, rng, now)
+            received_at = _received_at(rules, days_ago, rng, latest)
             with transaction.atomic(), clock.at(received_at):
                 d = dossier_receive(
                     actor=people["one_stop_officer"],
@@ -195,6 +196,6 @@ def seed_demo_dossiers(*, communes: list[OrgUnit], now: datetime | None = None) 
                     cash_receipt_number="" if plan == "unpaid" else f"DEMO-{commune.code}-{i + 1:03d}",
                     received_at=received_at,
                 )
-                _advance(d, plan, people, rng, _Story(rules, received_at, now, rng))
+                _advance(d, plan, people, rng, _Story(rules, received_at, latest, rng))
             created += 1
     return created
